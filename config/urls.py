@@ -1,0 +1,15 @@
+"""Root URLs: French public paths (see DESIGN.md, « Public site — contract ») and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Pactes territoriaux — administration"
+admin.site.site_title = "Pactes territoriaux"
+admin.site.index_title = "Saisie et suivi des pactes"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("pacts.urls")),
+    path("", include("territories.urls")),
+    path("", include("people.urls")),
+]

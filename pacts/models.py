@@ -1,0 +1,431 @@
+"""Programmes, pacts, their parties, signing events and everything said or done around them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from people.models import Mandate, Person
+from territories.models import Body, Territory, TerritoryKind
+from territories.text import search_key, unique_slug
+
+
+class Programme(models.Model):
+    """A family of pacts sharing one framework: POCE, CRTE, Territoires d'industrie…"""
+
+    name = models.CharField("nom", max_length=255, unique=True)
+    acronym = models.CharField("sigle", max_length=30, blank=True)
+    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True, blank=True)
+    # PROTECT: a programme's owner is cited on every pact page.
+    owner = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        null=True,
+        blank=True,
+        verbose_name="porteur",
+    )
+    description = models.TextField("description", blank=True)
+    url = models.URLField("lien", blank=True)
+
+    class Meta:
+        verbose_name = "programme"
+        verbose_name_plural = "programmes"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Programme, self.acronym or self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Theme(models.Model):
+    """A subject a pact deals with (développement économique, innovation, emploi…)."""
+
+    name = models.CharField("nom", max_length=100, unique=True)
+    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True, blank=True)
+
+    class Meta:
+        verbose_name = "thème"
+        verbose_name_plural = "thèmes"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Theme, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Strategy(models.Model):
+    """A regional strategy or scheme a pact fits into (SRDEII, SRADDET, CPRDFOP…)."""
+
+    acronym = models.CharField("sigle", max_length=30, unique=True)
+    name = models.CharField("nom", max_length=255)
+    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True, blank=True)
+    url = models.URLField("lien", blank=True)
+
+    class Meta:
+        verbose_name = "stratégie"
+        verbose_name_plural = "stratégies"
+        ordering = ["acronym"]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Strategy, self.acronym, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class PactStatus(models.TextChoices):
+    PREPARATION = "preparation", "En préparation"
+    SIGNED = "signe", "Signé"
+    ONGOING = "en_cours", "En cours"
+    COMPLETED = "acheve", "Achevé"
+    TERMINATED = "resilie", "Résilié"
+
+
+class PactQuerySet(models.QuerySet):
+    def published(self):
+        """Pacts visible to the public. Every public page, count and export starts here."""
+        return self.filter(published=True)
+
+    def in_territory(self, territory: Territory):
+        """Pacts covering `territory`, something inside it, or something containing it."""
+        related = Territory.objects.related_to(territory).values("pk")
+        covered = Pact.territories.through.objects.filter(territory_id__in=related)
+        return self.filter(pk__in=covered.values("pact_id"))
+
+    def signed_in(self, year: int):
+        """Pacts with a signing event in `year`."""
+        return self.filter(pk__in=SigningEvent.objects.filter(date__year=year).values("pact_id"))
+
+
+class Pact(models.Model):
+    """A pact between the Région and one or more territories, within a programme."""
+
+    # PROTECT: a programme cannot vanish from under its pacts.
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="pacts", verbose_name="programme"
+    )
+    title = models.CharField("titre", max_length=255)
+    slug = models.SlugField("identifiant d'URL", max_length=220, unique=True, blank=True)
+    status = models.CharField(
+        "statut", max_length=20, choices=PactStatus.choices, default=PactStatus.PREPARATION
+    )
+    summary = models.TextField("résumé", blank=True)
+    description = models.TextField("description", blank=True)
+    territories = models.ManyToManyField(
+        Territory, related_name="pacts", blank=True, verbose_name="territoires couverts"
+    )
+    themes = models.ManyToManyField(Theme, related_name="pacts", blank=True, verbose_name="thèmes")
+    strategies = models.ManyToManyField(
+        Strategy, related_name="pacts", blank=True, verbose_name="stratégies"
+    )
+    start_date = models.DateField("début de validité", null=True, blank=True)
+    end_date = models.DateField("fin de validité", null=True, blank=True)
+    published = models.BooleanField(
+        "publié", default=False, help_text="Seuls les pactes publiés sont visibles du public."
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    search_text = models.TextField("texte de recherche", blank=True, editable=False)
+
+    objects = PactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pacte"
+        verbose_name_plural = "pactes"
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="pact_end_after_start",
+                violation_error_message="La fin de validité ne peut pas précéder son début.",
+            ),
+        ]
+        indexes = [models.Index(fields=["published", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.title, self.summary)
+        if not self.slug:
+            self.slug = unique_slug(Pact, self.title, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("pacts:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "La fin de validité ne peut pas précéder son début."}
+            )
+
+
+class SigningEvent(models.Model):
+    """A public signing ceremony of a pact: a date, a town, a venue."""
+
+    # CASCADE: an event is part of its pact and has no meaning without it.
+    pact = models.ForeignKey(
+        Pact, on_delete=models.CASCADE, related_name="signing_events", verbose_name="pacte"
+    )
+    date = models.DateField("date")
+    # PROTECT: territories are reference data, marked obsolete rather than deleted.
+    commune = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="signing_events",
+        limit_choices_to={"kind": TerritoryKind.COMMUNE},
+        verbose_name="commune",
+    )
+    venue = models.CharField(
+        "lieu", max_length=255, blank=True, help_text="« Pépinière d'entreprises Plein'Est »"
+    )
+    description = models.TextField(
+        "déroulé", blank=True, help_text="« suivi d'un temps d'échange avec les élus »"
+    )
+
+    class Meta:
+        verbose_name = "signature"
+        verbose_name_plural = "signatures"
+        ordering = ["-date", "pk"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.pact} — {self.date:%d/%m/%Y}, {self.commune.name}"
+
+    def clean(self):
+        if self.commune_id and self.commune.kind != TerritoryKind.COMMUNE:
+            raise ValidationError({"commune": "Le lieu de signature doit être une commune."})
+
+
+def _check_mandate(mandate, *, body=None, person=None, date=None, field="mandate"):
+    """Shared rule: a mandate cited for a signature or attendance must fit it."""
+    if mandate is None:
+        return
+    if body is not None and mandate.body_id != body.pk:
+        raise ValidationError(
+            {field: f"Ce mandat est exercé au sein de « {mandate.body} », pas de « {body} »."}
+        )
+    if person is not None and mandate.person_id != person.pk:
+        raise ValidationError({field: f"Ce mandat est celui de {mandate.person}, pas de {person}."})
+    if date is not None and not mandate.is_active_on(date):
+        raise ValidationError(
+            {field: f"Ce mandat n'était pas en cours le {date:%d/%m/%Y}, date de la signature."}
+        )
+
+
+class PartyRole(models.TextChoices):
+    SIGNATORY = "signataire", "Signataire"
+    PARTNER = "partenaire", "Partenaire associé"
+
+
+class PactParty(models.Model):
+    """A body party to a pact, and who signed for it, under which mandate, at which event."""
+
+    # CASCADE: a party row belongs to its pact.
+    pact = models.ForeignKey(
+        Pact, on_delete=models.CASCADE, related_name="parties", verbose_name="pacte"
+    )
+    # PROTECT: a body that is party to a pact cannot be deleted.
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="pact_parties", verbose_name="organisme"
+    )
+    role = models.CharField("rôle", max_length=20, choices=PartyRole.choices)
+    mandate = models.ForeignKey(
+        Mandate,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        null=True,
+        blank=True,
+        verbose_name="signé par (mandat)",
+        help_text="Le mandat au titre duquel la personne a signé pour cet organisme.",
+    )
+    # RESTRICT rather than PROTECT: deleting the whole pact removes both in one go.
+    signing_event = models.ForeignKey(
+        SigningEvent,
+        on_delete=models.RESTRICT,
+        related_name="parties",
+        null=True,
+        blank=True,
+        verbose_name="signature",
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "partie"
+        verbose_name_plural = "parties"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pact", "body"],
+                name="pact_party_unique_body",
+                violation_error_message="Cet organisme est déjà partie à ce pacte.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.signing_event_id and self.pact_id and self.signing_event.pact_id != self.pact_id:
+            raise ValidationError({"signing_event": "Cette signature concerne un autre pacte."})
+        if self.mandate_id and self.body_id:
+            date = self.signing_event.date if self.signing_event_id else None
+            _check_mandate(self.mandate, body=self.body, date=date)
+
+
+class Attendance(models.Model):
+    """A person present at a signing event, optionally under a given mandate."""
+
+    # CASCADE: attendance is part of the event.
+    event = models.ForeignKey(
+        SigningEvent, on_delete=models.CASCADE, related_name="attendances", verbose_name="signature"
+    )
+    # PROTECT: a person cited as present cannot be deleted.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name="personne"
+    )
+    mandate = models.ForeignKey(
+        Mandate,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        null=True,
+        blank=True,
+        verbose_name="au titre du mandat",
+    )
+
+    class Meta:
+        verbose_name = "présence"
+        verbose_name_plural = "présences"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                name="attendance_unique_person",
+                violation_error_message="Cette personne figure déjà parmi les présents.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def clean(self):
+        if self.mandate_id and self.person_id:
+            date = self.event.date if self.event_id else None
+            _check_mandate(self.mandate, person=self.person, date=date)
+
+
+class Statement(models.Model):
+    """A declaration made at a signing event."""
+
+    event = models.ForeignKey(
+        SigningEvent, on_delete=models.CASCADE, related_name="statements", verbose_name="signature"
+    )
+    # PROTECT: a quoted person cannot be deleted.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="statements", verbose_name="personne"
+    )
+    text = models.TextField("déclaration")
+
+    class Meta:
+        verbose_name = "déclaration"
+        verbose_name_plural = "déclarations"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} : « {self.text[:60]}… »"
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "prevue", "Prévue"
+    ONGOING = "en_cours", "En cours"
+    DONE = "realisee", "Réalisée"
+    ABANDONED = "abandonnee", "Abandonnée"
+
+
+class Action(models.Model):
+    """A structuring action named by a pact."""
+
+    pact = models.ForeignKey(
+        Pact, on_delete=models.CASCADE, related_name="actions", verbose_name="pacte"
+    )
+    title = models.CharField("intitulé", max_length=255)
+    description = models.TextField("description", blank=True)
+    # PROTECT: a body leading a published action cannot be deleted.
+    lead_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="led_actions",
+        null=True,
+        blank=True,
+        verbose_name="porteur",
+    )
+    status = models.CharField(
+        "état", max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    budget = models.DecimalField(
+        "budget (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "action"
+        verbose_name_plural = "actions"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="action_budget_not_negative",
+                violation_error_message="Le budget ne peut pas être négatif.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Source(models.Model):
+    """Where facts come from: a press release, a deliberation, a web page."""
+
+    title = models.CharField("titre", max_length=500)
+    url = models.URLField("adresse", max_length=500, blank=True)
+    date = models.DateField("date", null=True, blank=True)
+    # PROTECT: a publisher cited as a source cannot be deleted.
+    publisher = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="sources",
+        null=True,
+        blank=True,
+        verbose_name="éditeur",
+    )
+    contact = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="sources",
+        null=True,
+        blank=True,
+        verbose_name="contact",
+    )
+    pacts = models.ManyToManyField(Pact, related_name="sources", blank=True, verbose_name="pactes")
+    text = models.TextField("texte", blank=True, help_text="Texte intégral, s'il est public.")
+
+    class Meta:
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+        ordering = ["-date", "title"]
+
+    def __str__(self) -> str:
+        return self.title

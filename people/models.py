@@ -1,0 +1,172 @@
+"""People and their mandates: who holds which function in which body, and when."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from territories.models import Body
+from territories.text import search_key, unique_slug
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", "Femme"
+    MALE = "M", "Homme"
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """People whose name contains every word of `query`, case and accents ignored."""
+        qs = self
+        for word in search_key(query).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Person(models.Model):
+    """A person who signs, attends or speaks for a body: mostly elected officials."""
+
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    slug = models.SlugField("identifiant d'URL", max_length=220, unique=True, blank=True)
+    gender = models.CharField(
+        "genre",
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        help_text="Sert à accorder les titres (Président / Présidente).",
+    )
+    public_email = models.EmailField("courriel public", blank=True)
+    public_phone = models.CharField("téléphone public", max_length=100, blank=True)
+    search_text = models.TextField("texte de recherche", blank=True, editable=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "personne"
+        verbose_name_plural = "personnes"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.first_name, self.last_name)
+        if not self.slug:
+            self.slug = unique_slug(Person, self.full_name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Function(models.TextChoices):
+    PRESIDENT = "president", "Président(e)"
+    VICE_PRESIDENT = "vice_president", "Vice-président(e)"
+    COMMITTEE_CHAIR = "president_commission", "Président(e) de commission"
+    DELEGATE = "conseiller_delegue", "Conseiller(ère) délégué(e)"
+    COUNCILLOR = "conseiller", "Conseiller(ère)"
+    MAYOR = "maire", "Maire"
+    DEPUTY_MAYOR = "adjoint", "Adjoint(e) au maire"
+    DIRECTOR = "directeur", "Directeur(rice)"
+    STAFF = "agent", "Agent(e)"
+    OTHER = "autre", "Autre"
+
+
+# Masculine and feminine forms, so that titles agree with the person ("Présidente").
+FUNCTION_TITLES = {
+    Function.PRESIDENT: ("Président", "Présidente"),
+    Function.VICE_PRESIDENT: ("Vice-président", "Vice-présidente"),
+    Function.COMMITTEE_CHAIR: ("Président de commission", "Présidente de commission"),
+    Function.DELEGATE: ("Conseiller délégué", "Conseillère déléguée"),
+    Function.COUNCILLOR: ("Conseiller", "Conseillère"),
+    Function.MAYOR: ("Maire", "Maire"),
+    Function.DEPUTY_MAYOR: ("Adjoint au maire", "Adjointe au maire"),
+    Function.DIRECTOR: ("Directeur", "Directrice"),
+    Function.STAFF: ("Agent", "Agente"),
+    Function.OTHER: ("Membre", "Membre"),
+}
+
+
+class MandateQuerySet(models.QuerySet):
+    def active_on(self, date: datetime.date):
+        """Mandates held on `date`; an unknown start or end date does not exclude one."""
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=date),
+            Q(end_date__isnull=True) | Q(end_date__gte=date),
+        )
+
+    def current(self):
+        """Mandates held today."""
+        return self.active_on(datetime.date.today())
+
+
+class Mandate(models.Model):
+    """A person's function in a body over a period (either end may be unknown)."""
+
+    # PROTECT: mandates are cited by signatures and attendances; remove those first.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="mandates", verbose_name="personne"
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="mandates", verbose_name="organisme"
+    )
+    function = models.CharField("fonction", max_length=30, choices=Function.choices)
+    label = models.CharField(
+        "intitulé",
+        max_length=255,
+        blank=True,
+        help_text="Le titre tel qu'il est écrit : « Vice-Présidente en charge de la "
+        "Compétitivité, de l'Innovation et du Numérique ». Laisser vide pour le titre usuel.",
+    )
+    start_date = models.DateField("début", null=True, blank=True)
+    end_date = models.DateField("fin", null=True, blank=True)
+    elected = models.BooleanField("mandat électif", default=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mandat"
+        verbose_name_plural = "mandats"
+        ordering = ["person__last_name", "person__first_name", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="mandate_end_after_start",
+                violation_error_message="La fin du mandat ne peut pas précéder son début.",
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "function"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.title_with_body}"
+
+    @property
+    def title(self) -> str:
+        """The title as written, or the usual one agreed with the person's gender."""
+        if self.label:
+            return self.label
+        masculine, feminine = FUNCTION_TITLES[Function(self.function)]
+        return feminine if self.person.gender == Gender.FEMALE else masculine
+
+    @property
+    def title_with_body(self) -> str:
+        """« Présidente, CA de Chaumont »."""
+        return f"{self.title}, {self.body}"
+
+    def is_active_on(self, date: datetime.date) -> bool:
+        return (self.start_date is None or self.start_date <= date) and (
+            self.end_date is None or self.end_date >= date
+        )
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "La fin du mandat ne peut pas précéder son début."})

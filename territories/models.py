@@ -1,0 +1,241 @@
+"""Areas (communes, EPCI, départements…) and the bodies (organisations) that act on them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from territories.text import search_key, unique_slug, validate_siren
+
+
+class TerritoryKind(models.TextChoices):
+    REGION = "region", "Région"
+    DEPARTEMENT = "departement", "Département"
+    COMMUNE = "commune", "Commune"
+    METROPOLE = "metropole", "Métropole"
+    CU = "cu", "Communauté urbaine"
+    CA = "ca", "Communauté d'agglomération"
+    CC = "cc", "Communauté de communes"
+    PETR = "petr", "Pôle d'équilibre territorial et rural (PETR)"
+    OTHER = "autre", "Autre"
+
+
+# Kinds identified by a SIREN rather than an INSEE code.
+SIREN_KINDS = {
+    TerritoryKind.METROPOLE,
+    TerritoryKind.CU,
+    TerritoryKind.CA,
+    TerritoryKind.CC,
+    TerritoryKind.PETR,
+}
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def current(self):
+        """Territories still in the official reference (imports mark, never delete)."""
+        return self.filter(is_obsolete=False)
+
+    def inside(self, territory):
+        """Every territory contained, directly or not, in `territory` (one indexed query)."""
+        return self.filter(ancestor_links__ancestor=territory)
+
+    def containing(self, territory):
+        """Every territory that contains `territory`, directly or not (one indexed query)."""
+        return self.filter(descendant_links__territory=territory)
+
+    def related_to(self, territory):
+        """`territory` itself, everything inside it and everything containing it."""
+        return self.filter(
+            Q(pk=territory.pk)
+            | Q(ancestor_links__ancestor=territory)
+            | Q(descendant_links__territory=territory)
+        ).distinct()
+
+    def with_code(self, code: str):
+        """Territories whose official code is `code` (a code is unique only within a kind)."""
+        return self.filter(code=code.strip().upper()) if code.strip() else self.none()
+
+
+class Territory(models.Model):
+    """An area: région, département, commune, EPCI or PETR, from the official references."""
+
+    kind = models.CharField("type", max_length=20, choices=TerritoryKind.choices)
+    code = models.CharField(
+        "code officiel",
+        max_length=9,
+        blank=True,
+        help_text="Code INSEE (région, département, commune) ou SIREN (EPCI, PETR). "
+        "Laisser vide s'il n'est pas connu.",
+    )
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField("identifiant d'URL", max_length=220, unique=True, blank=True)
+    parents = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="children",
+        blank=True,
+        verbose_name="contenu dans",
+        help_text="Territoires qui contiennent directement celui-ci "
+        "(département et EPCI d'une commune, PETR d'une communauté de communes…).",
+    )
+    is_obsolete = models.BooleanField(
+        "obsolète",
+        default=False,
+        help_text="Ne figure plus dans le référentiel officiel ; conservé pour l'historique.",
+    )
+    search_text = models.TextField("texte de recherche", blank=True, editable=False)
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "territoire"
+        verbose_name_plural = "territoires"
+        ordering = ["name", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                condition=~Q(code=""),
+                name="territory_unique_code_per_kind",
+                violation_error_message="Un territoire de ce type porte déjà ce code officiel.",
+            ),
+        ]
+        indexes = [models.Index(fields=["code"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})" if self.code else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.name, self.code)
+        if not self.slug:
+            self.slug = unique_slug(Territory, f"{self.name} {self.code}", instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.code = self.code.strip().upper()
+        if self.code and self.kind in SIREN_KINDS:
+            try:
+                validate_siren(self.code)
+            except ValidationError as error:
+                raise ValidationError({"code": error.messages}) from error
+
+
+class TerritoryAncestor(models.Model):
+    """Derived closure of `Territory.parents`: one row per (territory, any container).
+
+    Maintained by `territories.services.containment_rebuild`, never edited by hand. It turns
+    "everything inside Haute-Marne" and "everything containing Chaumont" into one join each.
+    """
+
+    # Both sides cascade: the row is derived data about the two territories and nothing else.
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="ancestor_links"
+    )
+    ancestor = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="descendant_links"
+    )
+
+    class Meta:
+        verbose_name = "inclusion (calculée)"
+        verbose_name_plural = "inclusions (calculées)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "ancestor"], name="territory_ancestor_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(territory=models.F("ancestor")), name="territory_not_own_ancestor"
+            ),
+        ]
+        indexes = [models.Index(fields=["ancestor", "territory"])]
+
+    def __str__(self) -> str:
+        return f"{self.territory} ⊂ {self.ancestor}"
+
+
+class BodyKind(models.TextChoices):
+    REGION = "region", "Région"
+    DEPARTEMENT = "departement", "Département"
+    COMMUNE = "commune", "Commune"
+    EPCI = "epci", "Intercommunalité (EPCI)"
+    PETR = "petr", "PETR"
+    STATE = "etat", "Service de l'État"
+    CHAMBER = "chambre", "Chambre consulaire"
+    COMPANY = "entreprise", "Entreprise"
+    ASSOCIATION = "association", "Association"
+    OTHER = "autre", "Autre"
+
+
+class BodyQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Bodies whose name or short name contains every word of `query`, accents ignored."""
+        qs = self
+        for word in search_key(query).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Body(models.Model):
+    """An organisation that can sign, host or employ: a collectivity, a PETR, a company…"""
+
+    kind = models.CharField("type", max_length=20, choices=BodyKind.choices)
+    name = models.CharField("nom", max_length=255)
+    short_name = models.CharField(
+        "nom court",
+        max_length=100,
+        blank=True,
+        help_text="Sigle ou nom d'usage (« CA de Chaumont »).",
+    )
+    siren = models.CharField(
+        "SIREN",
+        max_length=9,
+        blank=True,
+        validators=[validate_siren],
+        help_text="9 chiffres, vérifiés par la clé de Luhn. Laisser vide s'il n'est pas connu.",
+    )
+    # PROTECT: a body's area is reference data; territories are marked obsolete, never deleted.
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        null=True,
+        blank=True,
+        verbose_name="territoire administré",
+    )
+    slug = models.SlugField("identifiant d'URL", max_length=220, unique=True, blank=True)
+    website = models.URLField("site internet", blank=True)
+    search_text = models.TextField("texte de recherche", blank=True, editable=False)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisme"
+        verbose_name_plural = "organismes"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siren"],
+                condition=~Q(siren=""),
+                name="body_unique_siren",
+                violation_error_message="Un organisme porte déjà ce SIREN.",
+            ),
+            # The Luhn key is checked by forms; the database still refuses a wrong length.
+            models.CheckConstraint(
+                condition=Q(siren="") | Q(siren__regex=r"^[0-9]{9}$"),
+                name="body_siren_nine_digits",
+                violation_error_message="Un SIREN comporte exactement 9 chiffres.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.name, self.short_name, self.siren)
+        if not self.slug:
+            self.slug = unique_slug(Body, self.short_name or self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:body_detail", kwargs={"slug": self.slug})

@@ -1,0 +1,101 @@
+"""Writes on territories that touch several rows: parents and the derived containment."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from territories.models import Territory, TerritoryAncestor
+
+
+def _parent_map() -> dict[int, set[int]]:
+    edges: dict[int, set[int]] = {}
+    for child_id, parent_id in Territory.parents.through.objects.values_list(
+        "from_territory_id", "to_territory_id"
+    ):
+        edges.setdefault(child_id, set()).add(parent_id)
+    return edges
+
+
+def _closure(
+    edges: dict[int, set[int]], territory_id: int, memo: dict[int, frozenset]
+) -> frozenset:
+    """Every ancestor of `territory_id`, iteratively so that deep chains cannot overflow."""
+    if territory_id in memo:
+        return memo[territory_id]
+    stack, seen = [territory_id], {territory_id}
+    result: set[int] = set()
+    while stack:
+        current = stack.pop()
+        for parent in edges.get(current, ()):
+            if parent == territory_id:
+                raise ValidationError(
+                    "Un territoire ne peut pas se contenir lui-même, même indirectement.",
+                    code="containment_cycle",
+                )
+            if parent not in seen:
+                seen.add(parent)
+                result.add(parent)
+                if parent in memo:
+                    result |= memo[parent]
+                else:
+                    stack.append(parent)
+    memo[territory_id] = frozenset(result)
+    return memo[territory_id]
+
+
+@transaction.atomic
+def containment_rebuild(territory_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Recompute `TerritoryAncestor` rows for these territories and everything inside them.
+
+    With no ids, the whole closure is rebuilt. Only the difference is written, so a re-run on
+    unchanged data writes nothing. Returns the counts of rows added and removed.
+    """
+    edges = _parent_map()
+    if territory_ids is None:
+        targets = set(Territory.objects.values_list("pk", flat=True))
+    else:
+        roots = set(territory_ids)
+        targets = roots | set(
+            TerritoryAncestor.objects.filter(ancestor_id__in=roots).values_list(
+                "territory_id", flat=True
+            )
+        )
+    memo: dict[int, frozenset] = {}
+    wanted = {(t, a) for t in targets for a in _closure(edges, t, memo)}
+    existing_qs = TerritoryAncestor.objects.filter(territory_id__in=targets)
+    existing = {
+        (t, a): pk for pk, t, a in existing_qs.values_list("pk", "territory_id", "ancestor_id")
+    }
+    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    for start in range(0, len(stale), 900):
+        TerritoryAncestor.objects.filter(pk__in=stale[start : start + 900]).delete()
+    missing = [
+        TerritoryAncestor(territory_id=t, ancestor_id=a)
+        for t, a in wanted
+        if (t, a) not in existing
+    ]
+    TerritoryAncestor.objects.bulk_create(missing, batch_size=2000)
+    return {"added": len(missing), "removed": len(stale)}
+
+
+@transaction.atomic
+def territory_set_parents(*, territory: Territory, parents: Iterable[Territory]) -> Territory:
+    """Replace the direct containers of `territory` and update the derived containment.
+
+    Refuses (ValidationError, nothing written) a parent that is the territory itself or lies
+    inside it, since containment must stay acyclic.
+    """
+    parents = list(parents)
+    inside = set(Territory.objects.inside(territory).values_list("pk", flat=True))
+    for parent in parents:
+        if parent.pk == territory.pk or parent.pk in inside:
+            raise ValidationError(
+                {
+                    "parents": f"« {parent} » est contenu dans « {territory} » : "
+                    "il ne peut pas aussi le contenir."
+                }
+            )
+    territory.parents.set(parents)
+    containment_rebuild([territory.pk])
+    return territory

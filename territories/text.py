@@ -1,0 +1,64 @@
+"""Text helpers shared by every app: search keys, slugs and official identifiers."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+
+
+def search_key(*parts: str | None) -> str:
+    """Return the accent-stripped, casefolded form stored in `search_text` columns.
+
+    SQLite has no `unaccent` and its LIKE folds ASCII only, so search compares stored keys
+    built here with keys built the same way from the query: identical on both databases.
+    """
+    text = " ".join(p for p in parts if p)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Hyphens and apostrophes separate words in French names ("Heliot-Couronne", "Plein'Est").
+    for char in "-'’":
+        stripped = stripped.replace(char, " ")
+    return " ".join(stripped.split())
+
+
+def unique_slug(model, base: str, *, instance_pk=None, max_length: int = 200) -> str:
+    """Slugify `base` and add -2, -3… until no other row of `model` uses it."""
+    root = slugify(base)[:max_length].strip("-") or "sans-nom"
+    candidate, n = root, 1
+    others = model._default_manager.all()
+    if instance_pk is not None:
+        others = others.exclude(pk=instance_pk)
+    while others.filter(slug=candidate).exists():
+        n += 1
+        suffix = f"-{n}"
+        candidate = root[: max_length - len(suffix)] + suffix
+    return candidate
+
+
+def luhn_valid(digits: str) -> bool:
+    """Luhn checksum, as used by SIREN numbers."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        d = int(char)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def validate_siren(value: str) -> None:
+    """A SIREN has exactly 9 digits and passes the Luhn check."""
+    if not (len(value) == 9 and value.isascii() and value.isdigit()):
+        raise ValidationError(
+            "Un SIREN comporte exactement 9 chiffres (reçu : « %(value)s »).",
+            code="siren_format",
+            params={"value": value},
+        )
+    if not luhn_valid(value):
+        raise ValidationError(
+            "Le SIREN « %(value)s » est invalide (clé de contrôle de Luhn incorrecte).",
+            code="siren_luhn",
+            params={"value": value},
+        )
