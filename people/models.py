@@ -40,6 +40,18 @@ class Person(models.Model):
     )
     public_email = models.EmailField("courriel public", blank=True)
     public_phone = models.CharField("téléphone public", max_length=100, blank=True)
+    birth_date = models.DateField(
+        "date de naissance",
+        null=True,
+        blank=True,
+        help_text="Sert seulement à reconnaître une personne d'un import à l'autre : "
+        "jamais affichée ni exportée.",
+    )
+    manually_edited = models.BooleanField(
+        "protégé des imports",
+        default=False,
+        help_text="Cocher après une correction à la main : les imports ne l'écraseront pas.",
+    )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
@@ -128,6 +140,23 @@ class Mandate(models.Model):
     start_date = models.DateField("début", null=True, blank=True)
     end_date = models.DateField("fin", null=True, blank=True)
     elected = models.BooleanField("mandat électif", default=True)
+    source = models.CharField(
+        "source",
+        max_length=30,
+        blank=True,
+        help_text="Fichier officiel qui tient ce mandat à jour (ex. « rne-cm ») ; "
+        "vide pour une saisie à la main.",
+    )
+    is_obsolete = models.BooleanField(
+        "obsolète",
+        default=False,
+        help_text="Absent du dernier import de sa source ; conservé pour l'historique.",
+    )
+    manually_edited = models.BooleanField(
+        "protégé des imports",
+        default=False,
+        help_text="Cocher après une correction à la main : les imports ne l'écraseront pas.",
+    )
 
     objects = MandateQuerySet.as_manager()
 

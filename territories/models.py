@@ -83,6 +83,11 @@ class Territory(models.Model):
         default=False,
         help_text="Ne figure plus dans le référentiel officiel ; conservé pour l'historique.",
     )
+    manually_edited = models.BooleanField(
+        "protégé des imports",
+        default=False,
+        help_text="Cocher après une correction à la main : les imports ne l'écraseront pas.",
+    )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
     objects = TerritoryQuerySet.as_manager()
@@ -205,6 +210,16 @@ class Body(models.Model):
     )
     slug = models.SlugField("identifiant d'URL", max_length=220, unique=True, blank=True)
     website = models.URLField("site internet", blank=True)
+    is_obsolete = models.BooleanField(
+        "obsolète",
+        default=False,
+        help_text="N'existe plus dans le référentiel officiel ; conservé pour l'historique.",
+    )
+    manually_edited = models.BooleanField(
+        "protégé des imports",
+        default=False,
+        help_text="Cocher après une correction à la main : les imports ne l'écraseront pas.",
+    )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
     objects = BodyQuerySet.as_manager()
