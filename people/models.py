@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from territories.models import Body
+from territories.models import Body, BodyKind
 from territories.text import search_key, unique_slug
 
 
@@ -105,6 +105,14 @@ FUNCTION_TITLES = {
     Function.OTHER: ("Membre", "Membre"),
 }
 
+# A councillor's title names the council: « Conseillère régionale », « Conseiller municipal ».
+COUNCIL_ADJECTIVES = {
+    BodyKind.REGION: ("régional", "régionale"),
+    BodyKind.DEPARTEMENT: ("départemental", "départementale"),
+    BodyKind.COMMUNE: ("municipal", "municipale"),
+    BodyKind.EPCI: ("communautaire", "communautaire"),
+}
+
 
 class MandateQuerySet(models.QuerySet):
     def active_on(self, date: datetime.date):
@@ -183,8 +191,11 @@ class Mandate(models.Model):
         """The title as written, or the usual one agreed with the person's gender."""
         if self.label:
             return self.label
-        masculine, feminine = FUNCTION_TITLES[Function(self.function)]
-        return feminine if self.person.gender == Gender.FEMALE else masculine
+        feminine = self.person.gender == Gender.FEMALE
+        word = FUNCTION_TITLES[Function(self.function)][feminine]
+        if self.function == Function.COUNCILLOR and self.body.kind in COUNCIL_ADJECTIVES:
+            word = f"{word} {COUNCIL_ADJECTIVES[BodyKind(self.body.kind)][feminine]}"
+        return word
 
     @property
     def title_with_body(self) -> str:

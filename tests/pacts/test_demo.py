@@ -35,9 +35,9 @@ SIX_PRESENT = {
     "Région Grand Est",
     "Remy Sadocco": "Président de la Commission Innovation, Enseignement Supérieur et "
     "Recherche, Région Grand Est",
-    "Philippe Borde": "Conseiller, Région Grand Est",
-    "Guillaume Maréchal": "Conseiller, Région Grand Est",
-    "Frédéric Fabre": "Conseiller, Région Grand Est",
+    "Philippe Borde": "Conseiller régional, Région Grand Est",
+    "Guillaume Maréchal": "Conseiller régional, Région Grand Est",
+    "Frédéric Fabre": "Conseiller régional, Région Grand Est",
 }
 
 
@@ -93,9 +93,9 @@ def test_every_person_of_the_release_holds_every_role_it_gives(loaded):
         "Lilla Merabet": [SIX_PRESENT["Lilla Merabet"]],
         "Isabelle Heliot Couronne": [SIX_PRESENT["Isabelle Heliot Couronne"]],
         "Remy Sadocco": [SIX_PRESENT["Remy Sadocco"]],
-        "Philippe Borde": ["Conseiller, Région Grand Est"],
-        "Guillaume Maréchal": ["Conseiller, Région Grand Est"],
-        "Frédéric Fabre": ["Conseiller, Région Grand Est", "Maire, Doulaincourt-Saucourt"],
+        "Philippe Borde": ["Conseiller régional, Région Grand Est"],
+        "Guillaume Maréchal": ["Conseiller régional, Région Grand Est"],
+        "Frédéric Fabre": ["Conseiller régional, Région Grand Est", "Maire, Doulaincourt-Saucourt"],
         "Gaëlle Tortil-Texier": ["Contact presse, Région Grand Est"],
     }
 

@@ -64,6 +64,21 @@ def test_titles_agree_with_the_persons_gender():
     assert him.title_with_body == "Président, CA de Chaumont"
 
 
+@pytest.mark.parametrize(
+    ("kind", "gender", "expected"),
+    [
+        ("region", Gender.MALE, "Conseiller régional"),
+        ("region", Gender.FEMALE, "Conseillère régionale"),
+        ("commune", Gender.FEMALE, "Conseillère municipale"),
+        ("epci", Gender.MALE, "Conseiller communautaire"),
+        ("entreprise", Gender.MALE, "Conseiller"),
+    ],
+)
+def test_a_councillors_title_names_the_council(kind, gender, expected):
+    mandate = MandateFactory(person__gender=gender, body__kind=kind, function=Function.COUNCILLOR)
+    assert mandate.title == expected
+
+
 def test_a_written_label_wins_over_the_usual_title():
     mandate = MandateFactory(
         function=Function.VICE_PRESIDENT,
