@@ -103,6 +103,14 @@ class Territory(models.Model):
                 name="territory_unique_code_per_kind",
                 violation_error_message="Un territoire de ce type porte déjà ce code officiel.",
             ),
+            # Without a code, the name is what tells two territories of a kind apart.
+            models.UniqueConstraint(
+                fields=["kind", "name"],
+                condition=Q(code=""),
+                name="territory_unique_name_without_code",
+                violation_error_message="Un territoire de ce type et de ce nom existe déjà "
+                "sans code officiel.",
+            ),
         ]
         indexes = [models.Index(fields=["code"])]
 

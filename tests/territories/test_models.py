@@ -174,3 +174,9 @@ def test_a_territory_referenced_by_a_body_cannot_be_deleted():
     BodyFactory(territory=territory)
     with pytest.raises(ProtectedError):
         territory.delete()
+
+
+def test_two_territories_of_a_kind_without_code_cannot_share_a_name():
+    TerritoryFactory(kind=TerritoryKind.PETR, code="", name="PETR du Pays de Langres")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TerritoryFactory(kind=TerritoryKind.PETR, code="", name="PETR du Pays de Langres")
