@@ -209,6 +209,22 @@ class SigningEvent(models.Model):
     def clean(self):
         if self.commune_id and self.commune.kind != TerritoryKind.COMMUNE:
             raise ValidationError({"commune": "Le lieu de signature doit être une commune."})
+        if self.pk and self.date:
+            # Moving an event must not leave signatories or attendees under a mandate they
+            # did not hold on the new date.
+            cited = [p.mandate for p in self.parties.select_related("mandate__person")] + [
+                a.mandate for a in self.attendances.select_related("mandate__person")
+            ]
+            stale = sorted(
+                {str(m.person) for m in cited if m is not None and not m.is_active_on(self.date)}
+            )
+            if stale:
+                raise ValidationError(
+                    {
+                        "date": f"À cette date, ces personnes n'exerçaient pas le mandat cité : "
+                        f"{', '.join(stale)}. Corrigez d'abord leur mandat."
+                    }
+                )
 
 
 def _check_mandate(mandate, *, body=None, person=None, date=None, field="mandate"):

@@ -200,3 +200,14 @@ def test_a_person_quoted_in_a_statement_cannot_be_deleted():
 def test_a_commune_hosting_a_signing_cannot_be_deleted(event):
     with pytest.raises(ProtectedError):
         event.commune.delete()
+
+
+def test_moving_an_event_outside_a_cited_mandate_is_refused(event):
+    mandate = MandateFactory(start_date=datetime.date(2016, 1, 4), end_date=None)
+    PactPartyFactory(pact=event.pact, body=mandate.body, mandate=mandate, signing_event=event)
+    event.date = datetime.date(2015, 6, 1)
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert str(mandate.person) in str(error.value.message_dict["date"])
+    event.date = datetime.date(2020, 6, 1)
+    event.full_clean()
