@@ -1,17 +1,45 @@
-"""Public pages about pacts."""
+"""Public pages about pacts: home, list, detail, signing events, and their CSV exports.
+
+Views only pick a selector; the lists are described once in `PACT_LIST` / `SIGNING_LIST`.
+"""
 
 from django.shortcuts import render
-from django.views.generic import DetailView
+from django.views.generic import TemplateView
 
-from pacts.models import Pact
+from pacts import selectors
+from pacts.listing import PublicList
+
+PACT_LIST = PublicList(
+    name="pacts:list",
+    export_name="pacts:export",
+    title="Pactes",
+    template_name="pacts/pact_list.html",
+    selector=selectors.pact_list,
+    exporter=selectors.PACT_EXPORTER,
+)
+
+SIGNING_LIST = PublicList(
+    name="pacts:signatures",
+    export_name="pacts:signatures_export",
+    title="Signatures",
+    template_name="pacts/signingevent_list.html",
+    selector=selectors.signing_list,
+    exporter=selectors.SIGNING_EXPORTER,
+)
 
 
-def home(request):
-    return render(request, "pacts/home.html", {"pacts": Pact.objects.published()})
+class HomeView(TemplateView):
+    template_name = "pacts/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            figures=selectors.home_figures(),
+            latest=selectors.latest_signings(),
+            departements=selectors.departement_entries(),
+            **kwargs,
+        )
 
 
-class PactDetailView(DetailView):
-    template_name = "pacts/pact_detail.html"
-
-    def get_queryset(self):
-        return Pact.objects.published()
+def pact_detail(request, slug):
+    pact = selectors.pact_detail(slug=slug)
+    return render(request, "pacts/pact_detail.html", {"pact": pact})

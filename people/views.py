@@ -1,10 +1,19 @@
-"""Public pages about people."""
+"""Public pages about people (the list is described once, as a `PublicList`)."""
 
-from django.views.generic import DetailView
+from django.shortcuts import render
 
-from people.models import Person
+from pacts.listing import PublicList
+from people import selectors
+
+PERSON_LIST = PublicList(
+    name="people:list",
+    export_name="people:export",
+    title="Personnes",
+    template_name="people/person_list.html",
+    selector=selectors.person_list,
+    exporter=selectors.PERSON_EXPORTER,
+)
 
 
-class PersonDetailView(DetailView):
-    model = Person
-    template_name = "people/person_detail.html"
+def person_detail(request, slug):
+    return render(request, "people/person_detail.html", selectors.person_detail(slug=slug))

@@ -1,10 +1,25 @@
+"""Public URLs of territories and bodies (contract: DESIGN.md, « Public site »)."""
+
 from django.urls import path
 
+from pacts.listing import ListExportView, ListPageView
 from territories import views
 
 app_name = "territories"
 
 urlpatterns = [
-    path("territoires/<slug:slug>/", views.TerritoryDetailView.as_view(), name="detail"),
-    path("organismes/<slug:slug>/", views.BodyDetailView.as_view(), name="body_detail"),
+    path("territoires/", ListPageView.as_view(spec=views.TERRITORY_LIST), name="list"),
+    path(
+        "territoires/export.csv",
+        ListExportView.as_view(spec=views.TERRITORY_LIST),
+        name="export",
+    ),
+    path("territoires/<slug:slug>/", views.territory_detail, name="detail"),
+    path("organismes/", ListPageView.as_view(spec=views.BODY_LIST), name="body_list"),
+    path(
+        "organismes/export.csv",
+        ListExportView.as_view(spec=views.BODY_LIST),
+        name="body_export",
+    ),
+    path("organismes/<slug:slug>/", views.body_detail, name="body_detail"),
 ]

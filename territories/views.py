@@ -1,15 +1,40 @@
-"""Public pages about territories and bodies."""
+"""Public pages about territories and bodies (lists are described once, as `PublicList`)."""
 
-from django.views.generic import DetailView
+from django.shortcuts import render
 
-from territories.models import Body, Territory
+from pacts.listing import PublicList, clean_value, paginate
+from territories import selectors
+
+TERRITORY_LIST = PublicList(
+    name="territories:list",
+    export_name="territories:export",
+    title="Territoires",
+    template_name="territories/territory_list.html",
+    selector=selectors.territory_list,
+    exporter=selectors.TERRITORY_EXPORTER,
+)
+
+BODY_LIST = PublicList(
+    name="territories:body_list",
+    export_name="territories:body_export",
+    title="Organismes",
+    template_name="territories/body_list.html",
+    selector=selectors.body_list,
+    exporter=selectors.BODY_EXPORTER,
+)
 
 
-class TerritoryDetailView(DetailView):
-    model = Territory
-    template_name = "territories/territory_detail.html"
+def territory_detail(request, slug):
+    page_param = clean_value(request.GET.get("page", ""))
+    context = selectors.territory_detail(slug=slug)
+    selection = context["pacts"]
+    context["page_obj"] = paginate(selection.queryset, page_param, selection.notices)
+    return render(request, "territories/territory_detail.html", context)
 
 
-class BodyDetailView(DetailView):
-    model = Body
-    template_name = "territories/body_detail.html"
+def body_detail(request, slug):
+    page_param = clean_value(request.GET.get("page", ""))
+    context = selectors.body_detail(slug=slug)
+    context["notices"] = []
+    context["page_obj"] = paginate(context["pacts"], page_param, context["notices"])
+    return render(request, "territories/body_detail.html", context)

@@ -1,1 +1,95 @@
 """Shared pytest fixtures. Data is built per test with the factories in tests/factories.py."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from people.models import Function
+from territories.models import BodyKind, TerritoryKind
+from tests import factories
+
+
+def read_csv_response(response) -> str:
+    """The full text of a (streamed) CSV response, BOM included."""
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+@pytest.fixture
+def haute_marne(db):
+    """A small slice of the map: région Grand Est (44), Haute-Marne (52), the CA de Chaumont
+    with the commune of Chaumont (52121), Langres (52269) and the département
+    Loire-Atlantique (44), whose code clashes with the région's."""
+    region = factories.TerritoryFactory(kind=TerritoryKind.REGION, code="44", name="Grand Est")
+    loire = factories.TerritoryFactory(
+        kind=TerritoryKind.DEPARTEMENT, code="44", name="Loire-Atlantique"
+    )
+    dep = factories.TerritoryFactory(
+        kind=TerritoryKind.DEPARTEMENT, code="52", name="Haute-Marne", parents=[region]
+    )
+    epci = factories.EpciFactory(
+        kind=TerritoryKind.CA, name="CA de Chaumont", code="200068658", parents=[dep]
+    )
+    chaumont = factories.TerritoryFactory(code="52121", name="Chaumont", parents=[dep, epci])
+    langres = factories.TerritoryFactory(code="52269", name="Langres", parents=[dep])
+    return SimpleNamespace(
+        region=region, loire=loire, dep=dep, epci=epci, chaumont=chaumont, langres=langres
+    )
+
+
+def make_signed_pact(
+    *,
+    title=None,
+    territories=(),
+    commune=None,
+    date=datetime.date(2019, 1, 15),
+    signatory=None,
+    attendees=(),
+    published=True,
+    **pact_kwargs,
+):
+    """A pact with one signing event, one signatory party and attendees (all real rows)."""
+    kwargs = {"published": published, **pact_kwargs}
+    if title:
+        kwargs["title"] = title
+    pact = factories.PactFactory(territories=list(territories), **kwargs)
+    event = factories.SigningEventFactory(
+        pact=pact, date=date, **({"commune": commune} if commune else {})
+    )
+    mandate = signatory or factories.MandateFactory()
+    factories.PactPartyFactory(pact=pact, body=mandate.body, mandate=mandate, signing_event=event)
+    for person in attendees:
+        factories.AttendanceFactory(event=event, person=person)
+    return pact
+
+
+def make_rich_pacts(count: int):
+    """`count` published pacts with territories, themes, strategies, parties whose
+    signatories hold several mandates, attendees, statements, actions and sources: what
+    the query-count tests need to catch an N+1 anywhere on a page."""
+    region_body = factories.BodyFactory(kind=BodyKind.REGION, name="Région Grand Est")
+    dep = factories.TerritoryFactory(kind=TerritoryKind.DEPARTEMENT, code="52", name="HM")
+    theme = factories.ThemeFactory()
+    strategy = factories.StrategyFactory()
+    president = factories.MandateFactory(body=region_body)
+    pacts = []
+    for _ in range(count):
+        epci = factories.EpciFactory(parents=[dep])
+        commune = factories.TerritoryFactory(parents=[dep, epci])
+        local = factories.MandateFactory(function=Function.PRESIDENT)
+        factories.MandateFactory(person=local.person, body=region_body, function="conseiller")
+        pact = make_signed_pact(
+            territories=[epci], commune=commune, signatory=local, themes=[theme]
+        )
+        pact.strategies.add(strategy)
+        event = pact.signing_events.get()
+        factories.PactPartyFactory(
+            pact=pact, body=region_body, mandate=president, signing_event=event, order=0
+        )
+        attendee = factories.MandateFactory(body=region_body).person
+        factories.AttendanceFactory(event=event, person=attendee)
+        factories.StatementFactory(event=event, person=president.person)
+        factories.ActionFactory(pact=pact, lead_body=local.body)
+        factories.SourceFactory(publisher=region_body, contact=attendee).pacts.add(pact)
+        pacts.append(pact)
+    return pacts

@@ -1,0 +1,83 @@
+"""Reads behind the public people pages, and their CSV columns.
+
+Pacts and events shown on a person page are those of published pacts only.
+"""
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+
+from pacts.exports import Column, Exporter, absolute_url
+from pacts.listing import Selection, select
+from pacts.models import Attendance, Pact, PactParty
+from people.filters import PersonFilter
+from people.models import Mandate, Person
+
+
+def person_list_queryset() -> QuerySet:
+    """People with all their mandates and, as `current_mandates`, those held today."""
+    return Person.objects.prefetch_related(
+        Prefetch("mandates", queryset=Mandate.objects.select_related("body")),
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.current().select_related("body"),
+            to_attr="current_mandates",
+        ),
+    ).order_by("last_name", "first_name", "pk")
+
+
+def person_list(*, filters: QueryDict | dict) -> Selection:
+    """People matching the GET `filters` of `/personnes/`."""
+    return select(PersonFilter, filters, person_list_queryset())
+
+
+def person_detail(*, slug: str) -> dict:
+    """A person, their mandates over time, pacts they signed and signings they attended."""
+    person = get_object_or_404(Person, slug=slug)
+    published = Pact.objects.published()
+    mandates = list(
+        Mandate.objects.filter(person=person)
+        .select_related("body", "person")
+        .order_by("-start_date", "body__name")
+    )
+    signatures = list(
+        PactParty.objects.filter(mandate__person=person, pact__in=published)
+        .select_related("pact__programme", "body", "mandate__body", "mandate__person")
+        .select_related("signing_event__commune")
+        .order_by("-signing_event__date", "pact__title")
+    )
+    attendances = list(
+        Attendance.objects.filter(person=person, event__pact__in=published)
+        .select_related("event__pact", "event__commune", "mandate__body", "mandate__person")
+        .order_by("-event__date", "event__pact__title")
+    )
+    today = datetime.date.today()
+    for mandate in mandates:
+        mandate.is_current = mandate.is_active_on(today)
+    return {
+        "person": person,
+        "mandates": mandates,
+        "signatures": signatures,
+        "attendances": attendances,
+    }
+
+
+def _mandate_line(mandate: Mandate) -> str:
+    start = mandate.start_date.isoformat() if mandate.start_date else "?"
+    end = mandate.end_date.isoformat() if mandate.end_date else ""
+    return f"{mandate.title_with_body} ({start} → {end})"
+
+
+PERSON_EXPORTER = Exporter(
+    identifier="personnes",
+    columns=(
+        Column("identifiant", lambda p, r: p.slug),
+        Column("prenom", lambda p, r: p.first_name),
+        Column("nom", lambda p, r: p.last_name),
+        Column("titres_actuels", lambda p, r: [m.title_with_body for m in p.current_mandates]),
+        Column("mandats", lambda p, r: [_mandate_line(m) for m in p.mandates.all()]),
+        Column("url", absolute_url),
+    ),
+)

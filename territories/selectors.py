@@ -1,0 +1,125 @@
+"""Reads behind the public territory and body pages, and their CSV columns.
+
+Pacts shown on these pages come from `pacts.selectors` (published only, same prefetches), so
+a territory page lists exactly what `/pactes/?territoire=<slug>` lists.
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+
+from pacts.exports import Column, Exporter, absolute_url
+from pacts.filters import pacts_with_body
+from pacts.listing import Selection, select
+from pacts.selectors import pact_list, pact_list_queryset, territory_departements
+from people.models import Mandate
+from territories.filters import BodyFilter, TerritoryFilter
+from territories.models import Body, Territory, TerritoryAncestor, TerritoryKind
+
+# A département holds hundreds of communes: the page shows this many and links to the list.
+CONTAINED_CAP = 60
+
+
+def _departement_links() -> Prefetch:
+    return Prefetch(
+        "ancestor_links",
+        queryset=TerritoryAncestor.objects.filter(
+            ancestor__kind=TerritoryKind.DEPARTEMENT
+        ).select_related("ancestor"),
+        to_attr="departement_links",
+    )
+
+
+def territory_list_queryset() -> QuerySet:
+    return Territory.objects.prefetch_related("parents", _departement_links()).order_by(
+        "name", "code"
+    )
+
+
+def territory_list(*, filters: QueryDict | dict) -> Selection:
+    """Territories matching the GET `filters` of `/territoires/`."""
+    return select(TerritoryFilter, filters, territory_list_queryset())
+
+
+def territory_detail(*, slug: str) -> dict:
+    """A territory, what contains it, what it contains (capped) and its published pacts."""
+    territory = get_object_or_404(Territory, slug=slug)
+    children = territory.children.order_by("kind", "name")
+    pacts = pact_list(filters={"territoire": territory.slug})
+    return {
+        "territory": territory,
+        "parents": list(territory.parents.order_by("kind", "name")),
+        "containers": list(Territory.objects.containing(territory).order_by("kind", "name")),
+        "children": list(children[:CONTAINED_CAP]),
+        "children_count": children.count(),
+        "inside_count": Territory.objects.inside(territory).count(),
+        "pacts": pacts,
+    }
+
+
+TERRITORY_EXPORTER = Exporter(
+    identifier="territoires",
+    columns=(
+        Column("identifiant", lambda t, r: t.slug),
+        Column("nom", lambda t, r: t.name),
+        Column("type", lambda t, r: t.get_kind_display()),
+        Column("code", lambda t, r: t.code),
+        Column(
+            "contenu_dans",
+            lambda t, r: [f"{p.name} ({p.code})" if p.code else p.name for p in t.parents.all()],
+        ),
+        Column("departements", lambda t, r: [d.code for d in territory_departements(t)]),
+        Column("obsolete", lambda t, r: t.is_obsolete),
+        Column("url", absolute_url),
+    ),
+)
+
+
+def body_list_queryset() -> QuerySet:
+    return (
+        Body.objects.select_related("territory")
+        .annotate(
+            published_pacts=Count(
+                "pact_parties", filter=Q(pact_parties__pact__published=True), distinct=True
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def body_list(*, filters: QueryDict | dict) -> Selection:
+    """Bodies matching the GET `filters` of `/organismes/`."""
+    return select(BodyFilter, filters, body_list_queryset())
+
+
+def body_detail(*, slug: str) -> dict:
+    """A body, its officials today, and the published pacts it is party to."""
+    body = get_object_or_404(Body.objects.select_related("territory"), slug=slug)
+    officials = (
+        Mandate.objects.current()
+        .filter(body=body)
+        .select_related("person", "body")
+        .order_by("function", "person__last_name", "person__first_name")
+    )
+    return {
+        "body": body,
+        "officials": list(officials),
+        "pacts": pacts_with_body(pact_list_queryset(), body),
+    }
+
+
+BODY_EXPORTER = Exporter(
+    identifier="organismes",
+    columns=(
+        Column("identifiant", lambda b, r: b.slug),
+        Column("nom", lambda b, r: b.name),
+        Column("nom_court", lambda b, r: b.short_name),
+        Column("type", lambda b, r: b.get_kind_display()),
+        Column("siren", lambda b, r: b.siren),
+        Column("territoire", lambda b, r: b.territory.name if b.territory else ""),
+        Column("code_territoire", lambda b, r: b.territory.code if b.territory else ""),
+        Column("pactes_publies", lambda b, r: b.published_pacts),
+        Column("site_internet", lambda b, r: b.website),
+        Column("url", absolute_url),
+    ),
+)

@@ -1,0 +1,59 @@
+"""Public people pages: list, filters, details (mandates, pacts signed, events attended)."""
+
+import datetime
+
+import pytest
+
+from people.models import Function
+from tests import factories
+from tests.conftest import make_rich_pacts, make_signed_pact
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response) -> list[str]:
+    return [p.full_name for p in response.context["object_list"]]
+
+
+def test_people_list_filters_by_current_or_past_mandate_and_body(client):
+    body = factories.BodyFactory(name="Région Grand Est")
+    factories.MandateFactory(person__first_name="Jean", person__last_name="Rottner", body=body)
+    factories.MandateFactory(
+        person__first_name="Ancien",
+        person__last_name="Élu",
+        start_date=datetime.date(2000, 1, 1),
+        end_date=datetime.date(2005, 1, 1),
+    )
+    assert names(client.get("/personnes/", {"statut": "en_cours"})) == ["Jean Rottner"]
+    assert names(client.get("/personnes/", {"statut": "termine"})) == ["Ancien Élu"]
+    assert names(client.get("/personnes/", {"organisme": body.slug})) == ["Jean Rottner"]
+    assert names(client.get("/personnes/", {"q": "elu"})) == ["Ancien Élu"]
+
+
+def test_person_page_lists_mandates_pacts_signed_and_events_attended(client):
+    fabre = factories.PersonFactory(first_name="Frédéric", last_name="Fabre", gender="M")
+    region = factories.BodyFactory(name="Région Grand Est", kind="region")
+    commune = factories.BodyFactory(name="Doulaincourt-Saucourt", kind="commune")
+    factories.MandateFactory(person=fabre, body=region, function=Function.COUNCILLOR)
+    signing = factories.MandateFactory(person=fabre, body=commune, function=Function.MAYOR)
+    make_signed_pact(title="Pacte signé", signatory=signing)
+    make_signed_pact(title="Pacte où il assistait", attendees=[fabre])
+    make_signed_pact(title="Brouillon", attendees=[fabre], published=False)
+    html = client.get(fabre.get_absolute_url()).content.decode()
+    assert "<h1>Frédéric Fabre</h1>" in html
+    assert "Conseiller régional" in html and "Maire" in html
+    assert "Pacte signé" in html
+    assert "Pacte où il assistait" in html
+    assert "15 janvier 2019" in html
+    assert "Brouillon" not in html
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_people_pages_run_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, count
+):
+    pacts = make_rich_pacts(count)
+    president = pacts[0].parties.order_by("pk").last().mandate.person
+    for url in ["/personnes/", "/personnes/?statut=en_cours", president.get_absolute_url()]:
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200, url
