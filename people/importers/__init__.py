@@ -1,0 +1,1 @@
+"""Imports of official lists of people: the Répertoire national des élus (`rne`)."""

@@ -1,0 +1,32 @@
+"""`manage.py import_elus PATH…`: elected officials from the Répertoire national des élus."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from people.importers.rne import rne_import
+from territories.importers.base import ImportReport, run_import, write_report
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe les élus et leurs mandats depuis les fichiers CSV du Répertoire national des "
+        "élus (conseillers municipaux, communautaires, départementaux ou régionaux ; type "
+        "reconnu d'après l'en-tête). Importez d'abord les territoires. Peut être relancée : "
+        "ne supprime rien, marque obsolètes les mandats absents du fichier pour les "
+        "collectivités qu'il couvre."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Fichier(s) CSV du RNE (séparateur ;).")
+        parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
+
+    def handle(self, *args, paths, dry_run, **options):
+        def work():
+            report = ImportReport()
+            for path in paths:
+                rne_import(Path(path), report=report)
+            return report
+
+        report = run_import(work, dry_run=dry_run)
+        write_report(self, report, dry_run=dry_run)

@@ -1,0 +1,167 @@
+"""PETR and their member EPCI from a BANATIC export (DGCL's base of intercommunal groupings).
+
+BANATIC lists one row per (groupement, membre). Only rows whose `Nature juridique` is `PETR`
+are read; their members are EPCI, identified by `Siren membre`, so a PETR's communes follow
+through the EPCI by containment. The export is `;`-separated and often Latin-1: it is read as
+UTF-8 and refused otherwise, with the line at fault.
+
+Rules:
+- a PETR none of whose members is a known EPCI is skipped (a national file imported on top of
+  the Grand Est extract creates no empty PETR elsewhere), and counted in a note;
+- a PETR with no SIREN yet (entered by hand or by the demo, found by its name) receives its
+  SIREN instead of being duplicated;
+- a PETR no longer in the file is marked obsolete only if it lies in a département the file
+  covers (the départements of the members it lists), so a one-département export leaves the
+  other départements' PETR alone.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from territories.importers.base import SIREN, CsvFile, ImportFailure, ImportReport
+from territories.importers.reference import (
+    EPCI_KINDS,
+    BodyRow,
+    TerritoryRow,
+    _obsolete_bodies_of,
+    rebuild_containment,
+    sync_bodies,
+    sync_parents,
+    sync_territories,
+)
+from territories.models import BodyKind, Territory, TerritoryKind
+from territories.text import search_key
+
+COLUMNS = ("N° SIREN", "Nom du groupement", "Nature juridique", "Siren membre")
+
+
+@dataclass
+class Petr:
+    code: str
+    name: str
+    members: list[str] = field(default_factory=list)
+
+
+def read_banatic(path: Path) -> list[Petr]:
+    """The PETR of a BANATIC export and the SIREN of their members, validated."""
+    petrs: dict[str, Petr] = {}
+    with CsvFile(path) as reader:
+        reader.require(COLUMNS, "un export BANATIC des groupements et de leurs membres")
+        siren, name, nature, member = (reader.index(c) for c in COLUMNS)
+        for line, cells in reader.rows():
+            if cells[nature].strip().upper() != "PETR":
+                continue
+            code, member_code = cells[siren].strip(), cells[member].strip()
+            if not SIREN.match(code):
+                raise ImportFailure(path, line, f"N° SIREN mal formé : « {code} » (9 chiffres).")
+            if member_code and not SIREN.match(member_code):
+                raise ImportFailure(
+                    path, line, f"Siren membre mal formé : « {member_code} » (9 chiffres)."
+                )
+            label = cells[name].strip()
+            if not label:
+                raise ImportFailure(path, line, "Nom du groupement vide.")
+            petr = petrs.setdefault(code, Petr(code, label))
+            if member_code and member_code not in petr.members:
+                petr.members.append(member_code)
+    return list(petrs.values())
+
+
+def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> ImportReport:
+    """Write the PETR, their bodies and containment (EPCI ⊂ PETR ⊂ départements)."""
+    report = report or ImportReport()
+    through = Territory.parents.through
+    epcis = dict(
+        Territory.objects.filter(kind__in=EPCI_KINDS).exclude(code="").values_list("code", "pk")
+    )
+    epci_deps: dict[int, set[int]] = {}
+    dep_codes = dict(
+        Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).values_list("pk", "code")
+    )
+    for child, parent in through.objects.filter(
+        from_territory__kind__in=EPCI_KINDS, to_territory__kind=TerritoryKind.DEPARTEMENT
+    ).values_list("from_territory_id", "to_territory_id"):
+        epci_deps.setdefault(child, set()).add(parent)
+
+    known = [p for p in petrs if any(m in epcis for m in p.members)]
+    if len(known) < len(petrs):
+        report.notes.append(
+            f"PETR ignorés faute d'EPCI membre connu : {len(petrs) - len(known)} "
+            "(importez d'abord les territoires de leur région)."
+        )
+    _adopt_codeless(known, report)
+
+    covered = {
+        d for p in known for m in p.members if m in epcis for d in epci_deps.get(epcis[m], ())
+    }
+    in_scope = set(
+        Territory.objects.filter(kind=TerritoryKind.PETR, parents__in=covered).values_list(
+            "pk", flat=True
+        )
+    )
+    pks, obsolete = sync_territories(
+        TerritoryKind.PETR,
+        (TerritoryRow(TerritoryKind.PETR, p.code, p.name) for p in known),
+        obsolete_scope=lambda code, pk: pk in in_scope,
+        report=report,
+    )
+
+    member_of: dict[int, set[int]] = {}
+    # EPCI that were in a PETR of this perimeter are compared too, so a departure is removed.
+    for child in through.objects.filter(
+        from_territory__kind__in=EPCI_KINDS, to_territory_id__in=in_scope
+    ).values_list("from_territory_id", flat=True):
+        member_of.setdefault(child, set())
+    petr_deps: dict[int, set[int]] = {}
+    for p in known:
+        petr_pk = pks[p.code]
+        for m in p.members:
+            if m in epcis:
+                member_of.setdefault(epcis[m], set()).add(petr_pk)
+                petr_deps.setdefault(petr_pk, set()).update(epci_deps.get(epcis[m], ()))
+    changed = sync_parents(
+        petr_deps,
+        child_kinds=(TerritoryKind.PETR,),
+        parent_kinds=(TerritoryKind.DEPARTEMENT,),
+        report=report,
+    )
+    changed |= sync_parents(
+        member_of, child_kinds=EPCI_KINDS, parent_kinds=(TerritoryKind.PETR,), report=report
+    )
+    sync_bodies(
+        (BodyRow(BodyKind.PETR, pks[p.code], p.name, "", p.code) for p in known),
+        obsolete_territories=obsolete,
+        kinds=(BodyKind.PETR,),
+        report=report,
+    )
+    _obsolete_bodies_of(obsolete, report)
+    rebuild_containment(changed)
+    report.notes.append(
+        "Départements couverts par le fichier : "
+        + (", ".join(sorted(dep_codes[d] for d in covered)) or "aucun")
+    )
+    return report
+
+
+def _adopt_codeless(petrs: list[Petr], report: ImportReport) -> None:
+    """Give its SIREN to a PETR known only by name, rather than creating a second one."""
+    coded = set(
+        Territory.objects.filter(kind=TerritoryKind.PETR)
+        .exclude(code="")
+        .values_list("code", flat=True)
+    )
+    codeless: dict[str, list[int]] = {}
+    for pk, name in Territory.objects.filter(kind=TerritoryKind.PETR, code="").values_list(
+        "pk", "name"
+    ):
+        codeless.setdefault(search_key(name), []).append(pk)
+    adopted = 0
+    for p in petrs:
+        candidates = codeless.get(search_key(p.name), [])
+        if p.code not in coded and len(candidates) == 1:
+            Territory.objects.filter(pk=candidates[0]).update(
+                code=p.code, search_text=search_key(p.name, p.code)
+            )
+            adopted += 1
+    if adopted:
+        report.notes.append(f"PETR déjà saisis sans SIREN, complétés par leur nom : {adopted}")

@@ -1,0 +1,136 @@
+"""Read the JSON files of `@etalab/decoupage-administratif` (npm, Licence Ouverte).
+
+The package's `data/` folder holds regions.json, departements.json, communes.json and epci.json
+(other files, such as arrondissements.json, are not used). Communes déléguées, associées and
+municipal arrondissements are skipped: only `commune-actuelle` entries are communes today.
+The shipped Grand Est extract has the same files and shape, so it is read the same way.
+"""
+
+import json
+from pathlib import Path
+
+from territories.importers.base import (
+    COMMUNE_CODE,
+    DEPARTEMENT_CODE,
+    REGION_CODE,
+    SIREN,
+    ImportFailure,
+    opened_text,
+)
+from territories.importers.reference import Epci, Place, Reference
+from territories.models import TerritoryKind
+
+FILES = ("regions", "departements", "communes", "epci")
+
+EPCI_TYPES = {
+    "CC": TerritoryKind.CC,
+    "CA": TerritoryKind.CA,
+    "CU": TerritoryKind.CU,
+    "METRO": TerritoryKind.METROPOLE,
+    # The Métropole de Lyon is a collectivité à statut particulier the package lists as an EPCI.
+    "MET69": TerritoryKind.METROPOLE,
+}
+
+
+def decoupage_files(path: Path) -> list[Path]:
+    """The JSON files to read from a folder (the package's `data/` or the extract)."""
+    found = [path / f"{name}.json" for name in FILES if (path / f"{name}.json").is_file()]
+    if not found:
+        raise ImportFailure(
+            path, None, "aucun des fichiers " + ", ".join(f"{n}.json" for n in FILES) + " ici."
+        )
+    return found
+
+
+def _load(path: Path) -> list:
+    with opened_text(path) as text:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ImportFailure(path, error.lineno, f"JSON invalide ({error.msg}).") from error
+    if not isinstance(data, list):
+        raise ImportFailure(path, None, "une liste JSON d'éléments est attendue.")
+    return data
+
+
+class _Item:
+    """One element of a file, whose fields are checked with a message naming it."""
+
+    def __init__(self, path: Path, index: int, data):
+        self.path, self.index = path, index
+        if not isinstance(data, dict):
+            self.fail("un objet JSON est attendu.")
+        self.data = data
+
+    def fail(self, reason: str):
+        raise ImportFailure(self.path, None, f"élément n° {self.index} : {reason}")
+
+    def text(self, key: str, pattern=None, required: bool = True) -> str:
+        value = self.data.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"champ « {key} » absent ou vide.")
+        value = value.strip()
+        if pattern is not None and not pattern.match(value):
+            self.fail(f"champ « {key} » mal formé : « {value} ».")
+        return value
+
+    def tncc(self) -> int | None:
+        value = self.data.get("typeLiaison")
+        return value if isinstance(value, int) and 0 <= value <= 8 else None
+
+
+def read_decoupage(path: Path) -> Reference:
+    """Read one JSON file, recognised by its name (communes.json, epci.json…)."""
+    name = path.stem
+    if name not in FILES:
+        raise ImportFailure(
+            path, None, "fichier non reconnu : attendu " + ", ".join(f"{n}.json" for n in FILES)
+        )
+    reference = Reference(paths=[str(path)])
+    items = [_Item(path, i, data) for i, data in enumerate(_load(path), start=1)]
+    if name == "regions":
+        reference.regions = [
+            Place(item.text("code", REGION_CODE), item.text("nom"), tncc=item.tncc())
+            for item in items
+        ]
+    elif name == "departements":
+        reference.departements = [
+            Place(
+                item.text("code", DEPARTEMENT_CODE),
+                item.text("nom"),
+                parent=item.text("region", REGION_CODE),
+                tncc=item.tncc(),
+            )
+            for item in items
+        ]
+    elif name == "communes":
+        reference.communes = [
+            Place(
+                item.text("code", COMMUNE_CODE),
+                item.text("nom"),
+                parent=item.text("departement", DEPARTEMENT_CODE),
+                tncc=item.tncc(),
+                siren=item.text("siren", SIREN, required=False),
+            )
+            for item in items
+            if item.data.get("type") == "commune-actuelle"
+        ]
+    else:
+        reference.epcis = []
+        for item in items:
+            kind = EPCI_TYPES.get(item.data.get("type"))
+            if kind is None:
+                item.fail(f"type d'EPCI inconnu : « {item.data.get('type')} ».")
+            members = item.data.get("membres")
+            if not isinstance(members, list):
+                item.fail("champ « membres » absent.")
+            codes = []
+            for member in members:
+                code = member.get("code") if isinstance(member, dict) else None
+                if not isinstance(code, str) or not COMMUNE_CODE.match(code):
+                    item.fail(f"code de commune membre mal formé : « {code} ».")
+                codes.append(code)
+            reference.epcis.append(Epci(item.text("code", SIREN), item.text("nom"), kind, codes))
+    return reference

@@ -1,0 +1,601 @@
+"""Write official territories into the database: the shared back end of every reader.
+
+Readers (`decoupage`, `cog`, `banatic`) turn a file into plain rows; the functions here compare
+those rows with the database in memory and write only the difference, with bulk statements:
+
+- a territory is found by its official code within its group of kinds (an EPCI keeps its
+  SIREN when a CC becomes a CA, so the kind is updated, not a new row created);
+- what is no longer in the source is marked obsolete, never deleted, and only within the
+  perimeter the source covers (`obsolete_scope`); a row that comes back is un-obsoleted;
+- rows ticked "protégé des imports" (`manually_edited`) are left as they are and counted;
+- direct containment (`Territory.parents`) is replaced only for the pairs of kinds an import
+  owns (`sync_parents`), so the territories import does not remove the PETR links that
+  `import_petr` made, nor links entered by hand between other kinds;
+- the derived closure is recomputed once, at the end, for what changed.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from territories.importers.base import (
+    BATCH_SIZE,
+    LINKS,
+    ImportFailure,
+    ImportReport,
+    SlugPool,
+    departement_of,
+    in_chunks,
+)
+from territories.models import Body, BodyKind, Territory, TerritoryKind
+from territories.services import containment_rebuild
+from territories.text import luhn_valid, search_key
+
+TERRITORIES = "Territoires"
+BODIES = "Organismes"
+
+EPCI_KINDS = (TerritoryKind.METROPOLE, TerritoryKind.CU, TerritoryKind.CA, TerritoryKind.CC)
+
+# Kinds that share one series of codes: an EPCI's SIREN identifies it whatever its category.
+GROUPS = {
+    TerritoryKind.REGION: (TerritoryKind.REGION,),
+    TerritoryKind.DEPARTEMENT: (TerritoryKind.DEPARTEMENT,),
+    TerritoryKind.COMMUNE: (TerritoryKind.COMMUNE,),
+    "epci": EPCI_KINDS,
+    TerritoryKind.PETR: (TerritoryKind.PETR,),
+}
+
+# Above this many changed territories, rebuilding the whole closure is cheaper than listing
+# ids (and a list that long would exceed SQLite's limit on query variables).
+FULL_REBUILD_THRESHOLD = 5000
+
+# INSEE's TNCC ("type de nom en clair"): the article a name starts with and the linking word
+# that replaces it after "Commune" or "Département" (Le Havre → Commune du Havre).
+TNCC_ARTICLES = {2: "Le ", 3: "La ", 4: "Les ", 5: "L'", 6: "Aux ", 7: "Las ", 8: "Los "}
+TNCC_LINKS = {
+    0: "de ",
+    1: "d'",
+    2: "du ",
+    3: "de la ",
+    4: "des ",
+    5: "de l'",
+    6: "aux ",
+    7: "de las ",
+}
+TNCC_LINKS[8] = "de los "
+
+EPCI_PREFIXES = {
+    "CA ": "Communauté d'agglomération ",
+    "CC ": "Communauté de communes ",
+    "CU ": "Communauté urbaine ",
+}
+
+
+def with_link(tncc: int | None, name: str) -> str:
+    """« de la Haute-Marne », « du Havre », « d'Épinal »: the name after a noun, per its TNCC."""
+    if tncc is None:
+        tncc = 1 if name[:1].casefold() in "aeiouyéèêâîôûh" else 0
+    article = TNCC_ARTICLES.get(tncc, "")
+    if article and name.casefold().startswith(article.casefold()):
+        name = name[len(article) :]
+    return TNCC_LINKS.get(tncc, "de ") + name
+
+
+def body_names(kind: str, name: str, tncc: int | None) -> tuple[str, str]:
+    """The (name, short name) of the collectivity that governs a territory.
+
+    They follow the demo data's forms, so both find the same rows: « Région Grand Est »,
+    « Commune de Doulaincourt-Saucourt » shortened to « Doulaincourt-Saucourt », and an EPCI's
+    abbreviated official name spelled out (« CA de Chaumont » → « Communauté d'agglomération
+    de Chaumont »).
+    """
+    if kind == TerritoryKind.REGION:
+        return f"Région {name}", ""
+    if kind == TerritoryKind.DEPARTEMENT:
+        return f"Département {with_link(tncc, name)}", ""
+    if kind == TerritoryKind.COMMUNE:
+        return f"Commune {with_link(tncc, name)}", name
+    for short, long in EPCI_PREFIXES.items():
+        if name.startswith(short):
+            return long + name[len(short) :], name[:100]
+    return name, ""
+
+
+@dataclass
+class Place:
+    """A région, département or commune as a source gives it."""
+
+    code: str
+    name: str
+    parent: str = ""  # the région of a département, the département of a commune
+    tncc: int | None = None
+    siren: str = ""
+
+
+@dataclass
+class Epci:
+    """An EPCI à fiscalité propre and the INSEE codes of its member communes."""
+
+    code: str
+    name: str
+    kind: str
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reference:
+    """What one or several source files say; None for a level no file gave."""
+
+    regions: list[Place] | None = None
+    departements: list[Place] | None = None
+    communes: list[Place] | None = None
+    epcis: list[Epci] | None = None
+    paths: list[str] = field(default_factory=list)
+
+    def merge(self, other: "Reference") -> None:
+        for name in ("regions", "departements", "communes", "epcis"):
+            theirs = getattr(other, name)
+            if theirs is not None:
+                setattr(self, name, (getattr(self, name) or []) + theirs)
+        self.paths += other.paths
+
+
+# --- Generic building blocks (also used by the PETR import) ----------------------------------
+
+
+@dataclass
+class TerritoryRow:
+    kind: str
+    code: str
+    name: str
+
+
+def sync_territories(
+    group: str,
+    rows: Iterable[TerritoryRow],
+    *,
+    obsolete_scope: Callable[[str, int], bool] | None,
+    report: ImportReport,
+) -> tuple[dict[str, int], set[int]]:
+    """Create or update the territories of `group` found in `rows`; mark the missing obsolete.
+
+    A territory of the group that is not in `rows` is marked obsolete when
+    `obsolete_scope(code, pk)` says the source covers it (None: never). Returns the pk of each
+    code of the group (existing or created) and the pks of the group's obsolete territories
+    in scope.
+    """
+    kinds = GROUPS[group]
+    existing = {
+        code: (pk, kind, name, obsolete, protected)
+        for pk, kind, code, name, obsolete, protected in Territory.objects.filter(kind__in=kinds)
+        .exclude(code="")
+        .values_list("pk", "kind", "code", "name", "is_obsolete", "manually_edited")
+    }
+    slugs = SlugPool(Territory.objects.values_list("slug", flat=True))
+    created, updated, seen = [], [], set()
+    for row in rows:
+        if row.code in seen:
+            continue
+        seen.add(row.code)
+        current = existing.get(row.code)
+        if current is None:
+            created.append(
+                Territory(
+                    kind=row.kind,
+                    code=row.code,
+                    name=row.name,
+                    slug=slugs.take(f"{row.name} {row.code}"),
+                    search_text=search_key(row.name, row.code),
+                )
+            )
+            report.add(TERRITORIES, "created")
+            continue
+        pk, kind, name, obsolete, protected = current
+        if (kind, name, obsolete) == (row.kind, row.name, False):
+            report.add(TERRITORIES, "unchanged")
+        elif protected:
+            report.add(TERRITORIES, "protected")
+        else:
+            updated.append(
+                Territory(
+                    pk=pk,
+                    kind=row.kind,
+                    name=row.name,
+                    search_text=search_key(row.name, row.code),
+                    is_obsolete=False,
+                )
+            )
+            report.add(TERRITORIES, "updated")
+    obsolete_pks = set()
+    if obsolete_scope is not None:
+        for code, (pk, _kind, _name, obsolete, protected) in existing.items():
+            if code in seen or not obsolete_scope(code, pk):
+                continue
+            if obsolete:
+                obsolete_pks.add(pk)
+            elif protected:
+                report.add(TERRITORIES, "protected")
+            else:
+                obsolete_pks.add(pk)
+                updated.append(Territory(pk=pk, is_obsolete=True))
+                report.add(TERRITORIES, "obsolete")
+    Territory.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    to_rename = [t for t in updated if t.name]
+    Territory.objects.bulk_update(
+        to_rename, ["kind", "name", "search_text", "is_obsolete"], batch_size=BATCH_SIZE
+    )
+    Territory.objects.bulk_update(
+        [t for t in updated if not t.name], ["is_obsolete"], batch_size=BATCH_SIZE
+    )
+    pks = {code: values[0] for code, values in existing.items()}
+    pks.update({t.code: t.pk for t in created})
+    return pks, obsolete_pks
+
+
+def sync_parents(
+    wanted: dict[int, set[int]],
+    *,
+    child_kinds: Iterable[str],
+    parent_kinds: Iterable[str],
+    report: ImportReport,
+) -> set[int]:
+    """Make the direct containers of each child in `wanted`, among `parent_kinds`, exactly so.
+
+    Only links from a `child_kinds` territory to a `parent_kinds` territory are compared, so
+    links of other kinds (made by another import or by hand) stay. A protected child
+    (`manually_edited`) keeps its links. Returns the pks of children whose links changed.
+    """
+    through = Territory.parents.through
+    protected = set(
+        Territory.objects.filter(kind__in=child_kinds, manually_edited=True).values_list(
+            "pk", flat=True
+        )
+    )
+    existing: dict[int, dict[int, int]] = {}
+    for pk, child, parent in through.objects.filter(
+        from_territory__kind__in=child_kinds, to_territory__kind__in=parent_kinds
+    ).values_list("pk", "from_territory_id", "to_territory_id"):
+        existing.setdefault(child, {})[parent] = pk
+    added, stale, changed = [], [], set()
+    for child, parents in wanted.items():
+        if child in protected:
+            continue
+        current = existing.get(child, {})
+        for parent in parents - current.keys():
+            added.append(through(from_territory_id=child, to_territory_id=parent))
+            changed.add(child)
+        for parent, link_pk in current.items():
+            if parent not in parents:
+                stale.append(link_pk)
+                changed.add(child)
+    for chunk in in_chunks(stale):
+        through.objects.filter(pk__in=chunk).delete()
+    through.objects.bulk_create(added, batch_size=BATCH_SIZE)
+    report.add(LINKS, "created", len(added))
+    report.add(LINKS, "obsolete", len(stale))
+    return changed
+
+
+def rebuild_containment(changed: set[int]) -> None:
+    """Recompute the derived closure once for everything whose links changed."""
+    if not changed:
+        return
+    containment_rebuild(None if len(changed) > FULL_REBUILD_THRESHOLD else changed)
+
+
+@dataclass
+class BodyRow:
+    kind: str
+    territory_pk: int
+    name: str
+    short_name: str = ""
+    siren: str = ""
+    # Communes share names (dozens of Saint-Martin): their body's slug carries the INSEE code.
+    slug_base: str = ""
+
+
+def sync_bodies(
+    rows: Iterable[BodyRow], *, obsolete_territories: set[int], kinds: Iterable[str], report
+) -> None:
+    """Create or update the body governing each territory; follow its territory's obsolescence.
+
+    A body is found by its SIREN, else by (kind, territory) — the demo data finds the same
+    rows by name, and names here follow its forms. A value the source does not give (a short
+    name, a SIREN) is never blanked.
+    """
+    kinds = tuple(kinds)
+    by_siren = dict(Body.objects.exclude(siren="").values_list("siren", "pk"))
+    fields = ("pk", "kind", "territory_id", "siren", "name", "short_name")
+    fields += ("is_obsolete", "manually_edited")
+    existing = {}
+    by_place = {}
+    for values in Body.objects.filter(kind__in=kinds).values_list(*fields):
+        existing[values[0]] = values
+        by_place.setdefault((values[1], values[2]), values[0])
+    slugs = SlugPool(Body.objects.values_list("slug", flat=True))
+    created, updated, seen = [], [], set()
+    for row in rows:
+        pk = by_siren.get(row.siren) if row.siren else None
+        if pk not in existing:
+            pk = by_place.get((row.kind, row.territory_pk))
+        siren = (
+            row.siren if row.siren and row.siren not in by_siren and luhn_valid(row.siren) else ""
+        )
+        if pk is None:
+            body = Body(
+                kind=row.kind,
+                territory_id=row.territory_pk,
+                name=row.name,
+                short_name=row.short_name,
+                siren=siren,
+                slug=slugs.take(row.slug_base or row.short_name or row.name),
+                search_text=search_key(row.name, row.short_name, siren),
+                is_obsolete=row.territory_pk in obsolete_territories,
+            )
+            created.append(body)
+            if siren:
+                by_siren[siren] = None
+            report.add(BODIES, "created")
+            continue
+        if pk in seen:
+            continue
+        seen.add(pk)
+        _pk, kind, territory_pk, old_siren, name, short_name, obsolete, protected = existing[pk]
+        wanted = (
+            row.kind,
+            row.territory_pk,
+            old_siren or siren,
+            row.name,
+            row.short_name or short_name,
+            row.territory_pk in obsolete_territories,
+        )
+        current = (kind, territory_pk, old_siren, name, short_name, obsolete)
+        if wanted == current:
+            report.add(BODIES, "unchanged")
+        elif protected:
+            report.add(BODIES, "protected")
+        else:
+            body = Body(pk=pk, kind=wanted[0], territory_id=wanted[1], siren=wanted[2])
+            body.name, body.short_name, body.is_obsolete = wanted[3], wanted[4], wanted[5]
+            body.search_text = search_key(body.name, body.short_name, body.siren)
+            updated.append(body)
+            if wanted[5] and not obsolete:
+                report.add(BODIES, "obsolete")
+            else:
+                report.add(BODIES, "updated")
+            if siren and not old_siren:
+                by_siren[siren] = pk
+    Body.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    Body.objects.bulk_update(
+        updated,
+        ["kind", "territory", "siren", "name", "short_name", "is_obsolete", "search_text"],
+        batch_size=BATCH_SIZE,
+    )
+
+
+# --- Régions, départements, communes and EPCI ------------------------------------------------
+
+
+def _departements_of_region(reference: Reference, region: str) -> set[str]:
+    if reference.departements is not None:
+        return {d.code for d in reference.departements if d.parent == region}
+    return set(
+        Territory.objects.filter(
+            kind=TerritoryKind.DEPARTEMENT, parents__kind=TerritoryKind.REGION, parents__code=region
+        ).values_list("code", flat=True)
+    )
+
+
+def _scope(reference: Reference, region: str | None, departement: str | None) -> set[str] | None:
+    """The départements whose communes and EPCI the import covers (None: all of France)."""
+    source = reference.paths[0] if reference.paths else "import"
+    if departement:
+        return {departement}
+    if region:
+        codes = _departements_of_region(reference, region)
+        if not codes:
+            raise ImportFailure(source, None, f"aucun département pour la région « {region} ».")
+        return codes
+    # A file with the communes of some régions (the Grand Est extract) covers those régions
+    # only, so importing it after the whole of France marks nothing obsolete elsewhere.
+    if reference.communes is not None:
+        deps = {c.parent for c in reference.communes}
+        if reference.departements is not None:
+            region_of = {d.code: d.parent for d in reference.departements}
+            regions = {region_of.get(dep) for dep in deps}
+            deps |= {d.code for d in reference.departements if d.parent in regions}
+        return deps
+    if reference.epcis is not None:
+        return {departement_of(m) for e in reference.epcis for m in e.members}
+    return None
+
+
+def reference_import(
+    reference: Reference,
+    *,
+    region: str | None = None,
+    departement: str | None = None,
+    report: ImportReport | None = None,
+) -> ImportReport:
+    """Bring territories, their bodies and containment in line with `reference`.
+
+    With `region` or `departement`, only that subset is written and only it can be marked
+    obsolete; régions and départements are marked obsolete only by a whole-France import.
+    """
+    report = report or ImportReport()
+    subset = bool(region or departement)
+    deps = _scope(reference, region, departement)
+    regions_wanted = {region} if region else set()
+    if departement and reference.departements is not None:
+        regions_wanted |= {d.parent for d in reference.departements if d.code == departement}
+
+    def in_deps(code: str) -> bool:
+        return deps is None or code in deps
+
+    changed: set[int] = set()
+    tncc: dict[tuple[str, str], int | None] = {}
+    pks: dict[str, dict[str, int]] = {}
+    obsolete: set[int] = set()
+
+    def level(group, kind, places, parent_group, keep, obsolete_scope):
+        places = [p for p in places if keep(p)]
+        for p in places:
+            tncc[(kind, p.code)] = p.tncc
+        rows = (TerritoryRow(kind, p.code, p.name) for p in places)
+        pks[group], gone = sync_territories(
+            group, rows, obsolete_scope=obsolete_scope, report=report
+        )
+        obsolete.update(gone)
+        parents = pks.get(parent_group) or _codes(parent_group)
+        wanted = {pks[group][p.code]: {parents[p.parent]} for p in places if p.parent in parents}
+        changed.update(
+            sync_parents(
+                wanted, child_kinds=GROUPS[group], parent_kinds=GROUPS[parent_group], report=report
+            )
+        )
+        return places
+
+    if reference.regions is not None:
+        rows = [
+            TerritoryRow(TerritoryKind.REGION, r.code, r.name)
+            for r in reference.regions
+            if not subset or r.code in regions_wanted
+        ]
+        for r in reference.regions:
+            tncc[(TerritoryKind.REGION, r.code)] = r.tncc
+        pks["region"], gone = sync_territories(
+            TerritoryKind.REGION,
+            rows,
+            obsolete_scope=None if subset else (lambda code, pk: True),
+            report=report,
+        )
+        obsolete.update(gone)
+    if reference.departements is not None:
+        level(
+            TerritoryKind.DEPARTEMENT,
+            TerritoryKind.DEPARTEMENT,
+            reference.departements,
+            TerritoryKind.REGION,
+            lambda p: not subset or p.code in deps,
+            None if subset else (lambda code, pk: True),
+        )
+    communes = []
+    if reference.communes is not None:
+        communes = level(
+            TerritoryKind.COMMUNE,
+            TerritoryKind.COMMUNE,
+            reference.communes,
+            TerritoryKind.DEPARTEMENT,
+            lambda p: in_deps(p.parent),
+            lambda code, pk: in_deps(departement_of(code)),
+        )
+    epcis = []
+    if reference.epcis is not None:
+        epcis = [e for e in reference.epcis if any(in_deps(departement_of(m)) for m in e.members)]
+        in_scope = _epcis_in(deps)
+        pks["epci"], gone = sync_territories(
+            "epci",
+            (TerritoryRow(e.kind, e.code, e.name) for e in epcis),
+            obsolete_scope=lambda code, pk: in_scope is None or pk in in_scope,
+            report=report,
+        )
+        obsolete.update(gone)
+        communes_pk = pks.get(TerritoryKind.COMMUNE) or _codes(TerritoryKind.COMMUNE)
+        deps_pk = pks.get(TerritoryKind.DEPARTEMENT) or _codes(TerritoryKind.DEPARTEMENT)
+        # An EPCI lies in every département its members touch (89 of them straddle two).
+        epci_parents, commune_parents = {}, {}
+        for e in epcis:
+            epci_pk = pks["epci"][e.code]
+            touched = {departement_of(m) for m in e.members}
+            epci_parents[epci_pk] = {deps_pk[d] for d in touched if d in deps_pk}
+            for member in e.members:
+                if in_deps(departement_of(member)) and member in communes_pk:
+                    commune_parents.setdefault(communes_pk[member], set()).add(epci_pk)
+        # A commune of the covered départements that no EPCI lists belongs to none (islands).
+        for c in communes:
+            commune_parents.setdefault(communes_pk[c.code], set())
+        changed |= sync_parents(
+            epci_parents,
+            child_kinds=EPCI_KINDS,
+            parent_kinds=(TerritoryKind.DEPARTEMENT,),
+            report=report,
+        )
+        changed |= sync_parents(
+            commune_parents,
+            child_kinds=(TerritoryKind.COMMUNE,),
+            parent_kinds=EPCI_KINDS,
+            report=report,
+        )
+
+    bodies = []
+    for group, kind in (
+        (TerritoryKind.REGION, BodyKind.REGION),
+        (TerritoryKind.DEPARTEMENT, BodyKind.DEPARTEMENT),
+    ):
+        items = getattr(reference, f"{group}s") or []
+        for p in items:
+            if p.code in pks.get(group, {}) and (
+                not subset or _wanted(group, p, deps, regions_wanted)
+            ):
+                name, short = body_names(group, p.name, p.tncc)
+                bodies.append(BodyRow(kind, pks[group][p.code], name, short))
+    for c in communes:
+        name, short = body_names(TerritoryKind.COMMUNE, c.name, c.tncc)
+        bodies.append(
+            BodyRow(
+                BodyKind.COMMUNE,
+                pks[TerritoryKind.COMMUNE][c.code],
+                name,
+                short,
+                c.siren,
+                slug_base=f"{short} {c.code}",
+            )
+        )
+    for e in epcis:
+        name, short = body_names(e.kind, e.name, None)
+        bodies.append(BodyRow(BodyKind.EPCI, pks["epci"][e.code], name, short, e.code))
+    sync_bodies(
+        bodies,
+        obsolete_territories=obsolete,
+        kinds=(BodyKind.REGION, BodyKind.DEPARTEMENT, BodyKind.COMMUNE, BodyKind.EPCI),
+        report=report,
+    )
+    _obsolete_bodies_of(obsolete, report)
+    rebuild_containment(changed)
+    return report
+
+
+def _wanted(group: str, place: Place, deps: set[str], regions: set[str]) -> bool:
+    return place.code in (regions if group == TerritoryKind.REGION else deps)
+
+
+def _codes(group: str) -> dict[str, int]:
+    return dict(
+        Territory.objects.filter(kind__in=GROUPS[group]).exclude(code="").values_list("code", "pk")
+    )
+
+
+def _epcis_in(deps: set[str] | None) -> set[int] | None:
+    """EPCI currently inside one of `deps`: those a partial source can mark obsolete."""
+    if deps is None:
+        return None
+    return set(
+        Territory.objects.filter(
+            kind__in=EPCI_KINDS, parents__kind=TerritoryKind.DEPARTEMENT, parents__code__in=deps
+        ).values_list("pk", flat=True)
+    )
+
+
+def _obsolete_bodies_of(territory_pks: set[int], report: ImportReport) -> None:
+    """Bodies of obsolete territories the rows above did not list (they left the source)."""
+    if not territory_pks:
+        return
+    stale = []
+    for chunk in in_chunks(sorted(territory_pks)):
+        stale += list(
+            Body.objects.filter(
+                territory_id__in=chunk, is_obsolete=False, manually_edited=False
+            ).values_list("pk", flat=True)
+        )
+    for chunk in in_chunks(stale):
+        Body.objects.filter(pk__in=chunk).update(is_obsolete=True)
+    report.add(BODIES, "obsolete", len(stale))

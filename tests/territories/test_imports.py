@@ -1,0 +1,457 @@
+"""Imports of official territories: decoupage JSON, COG CSV and BANATIC PETR, on small files."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from territories.models import Body, BodyKind, Territory, TerritoryAncestor, TerritoryKind
+from tests.factories import siren_with_key
+
+pytestmark = pytest.mark.django_db
+
+CA_CHAUMONT = "200068658"
+CC_GRAND_LANGRES = "200072999"
+CA_TROYES = "200069250"
+PETR_LANGRES = siren_with_key(20004001)
+
+
+def _commune(code, name, dep, region, kind="commune-actuelle", tncc=0):
+    return {
+        "code": code,
+        "nom": name,
+        "typeLiaison": tncc,
+        "departement": dep,
+        "region": region,
+        "type": kind,
+        "siren": siren_with_key(int("2" + code.replace("A", "0").replace("B", "0"))),
+    }
+
+
+def _epci(code, name, kind, members):
+    return {"code": code, "nom": name, "type": kind, "membres": [{"code": m} for m in members]}
+
+
+def decoupage(tmp_path, *, drop=(), rename=None, folder="data"):
+    """Write a tiny decoupage-administratif folder: Grand Est and a bit of Côte-d'Or."""
+    data = {
+        "regions": [
+            {"code": "44", "nom": "Grand Est", "typeLiaison": 0},
+            {"code": "27", "nom": "Bourgogne-Franche-Comté", "typeLiaison": 0},
+        ],
+        "departements": [
+            {"code": "52", "region": "44", "nom": "Haute-Marne", "typeLiaison": 3},
+            {"code": "10", "region": "44", "nom": "Aube", "typeLiaison": 5},
+            {"code": "21", "region": "27", "nom": "Côte-d'Or", "typeLiaison": 3},
+        ],
+        "communes": [
+            _commune("52121", "Chaumont", "52", "44"),
+            _commune("52269", "Langres", "52", "44"),
+            _commune("52177", "Doulaincourt-Saucourt", "52", "44"),
+            _commune("52078", "Brottes", "52", "44", kind="commune-deleguee"),
+            _commune("10387", "Troyes", "10", "44"),
+            _commune("21001", "Agencourt", "21", "27", tncc=1),
+        ],
+        "epci": [
+            _epci(CA_CHAUMONT, "CA de Chaumont", "CA", ["52121", "52177"]),
+            # Straddles Haute-Marne and Côte-d'Or, as 89 real EPCI straddle two départements.
+            _epci(CC_GRAND_LANGRES, "CC du Grand Langres", "CC", ["52269", "21001"]),
+            _epci(CA_TROYES, "CA Troyes Champagne Métropole", "CA", ["10387"]),
+        ],
+    }
+    for name, items in data.items():
+        data[name] = [i for i in items if i["code"] not in drop]
+    for item in data["communes"] + data["epci"]:
+        if rename and item["code"] in rename:
+            item["nom"] = rename[item["code"]]
+    path = tmp_path / folder
+    path.mkdir(exist_ok=True)
+    for name, items in data.items():
+        (path / f"{name}.json").write_text(json.dumps(items, ensure_ascii=False), "utf-8")
+    return path
+
+
+def run(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def get(kind, code) -> Territory:
+    return Territory.objects.get(kind=kind, code=code)
+
+
+def snapshot():
+    """Everything an import writes, to check that a refused file changed nothing."""
+    return (
+        sorted(Territory.objects.values_list("kind", "code", "name", "is_obsolete")),
+        sorted(Body.objects.values_list("name", "siren", "is_obsolete")),
+        Territory.parents.through.objects.count(),
+        TerritoryAncestor.objects.count(),
+    )
+
+
+# --- decoupage-administratif JSON --------------------------------------------------------------
+
+
+def test_import_creates_territories_bodies_and_skips_former_communes(tmp_path):
+    out = run("import_territories", decoupage(tmp_path))
+
+    assert "Territoires : 13 créés" in out
+    assert Territory.objects.filter(kind=TerritoryKind.COMMUNE).count() == 5
+    assert not Territory.objects.filter(code="52078").exists()
+    assert get(TerritoryKind.CA, CA_CHAUMONT).name == "CA de Chaumont"
+    ca_body = Body.objects.get(siren=CA_CHAUMONT)
+    assert (ca_body.kind, ca_body.name, ca_body.short_name) == (
+        BodyKind.EPCI,
+        "Communauté d'agglomération de Chaumont",
+        "CA de Chaumont",
+    )
+    assert Body.objects.get(territory__code="52177").name == "Commune de Doulaincourt-Saucourt"
+    assert Body.objects.get(territory__code="21001").name == "Commune d'Agencourt"
+    assert Body.objects.get(kind=BodyKind.DEPARTEMENT, territory__code="10").name == (
+        "Département de l'Aube"
+    )
+    assert Body.objects.get(kind=BodyKind.REGION, territory__code="44").name == "Région Grand Est"
+    assert get(TerritoryKind.COMMUNE, "52121").search_text == "chaumont 52121"
+
+
+def test_containment_works_in_both_directions(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    chaumont = get(TerritoryKind.COMMUNE, "52121")
+    haute_marne = get(TerritoryKind.DEPARTEMENT, "52")
+
+    containing = set(Territory.objects.containing(chaumont).values_list("code", flat=True))
+    assert containing == {CA_CHAUMONT, "52", "44"}
+    inside = set(Territory.objects.inside(haute_marne).values_list("code", flat=True))
+    # Agencourt (Côte-d'Or) comes through the cross-département CC du Grand Langres: the
+    # graph says "inside an EPCI that is in Haute-Marne", not "a commune of Haute-Marne".
+    assert inside == {"52121", "52269", "52177", CA_CHAUMONT, CC_GRAND_LANGRES, "21001"}
+
+
+def test_a_cross_departement_epci_lies_in_each_departement_its_members_touch(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    langres_cc = get(TerritoryKind.CC, CC_GRAND_LANGRES)
+
+    parents = set(langres_cc.parents.values_list("code", flat=True))
+    assert parents == {"52", "21"}
+    assert set(Territory.objects.containing(langres_cc).values_list("code", flat=True)) == {
+        "52",
+        "21",
+        "44",
+        "27",
+    }
+    agencourt = get(TerritoryKind.COMMUNE, "21001")
+    assert langres_cc in Territory.objects.containing(agencourt)
+
+
+def test_a_second_run_creates_and_updates_nothing(tmp_path):
+    path = decoupage(tmp_path)
+    run("import_territories", path)
+    links = TerritoryAncestor.objects.count()
+
+    out = run("import_territories", path)
+
+    assert "Territoires : 0 créés, 0 modifiés, 13 inchangés" in out
+    assert "Organismes : 0 créés, 0 modifiés, 13 inchangés" in out
+    assert "Inclusions directes : 0 ajoutées, 0 retirées" in out
+    assert TerritoryAncestor.objects.count() == links
+
+
+def test_a_renamed_commune_is_updated_and_a_moved_commune_changes_epci(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    path = decoupage(tmp_path, rename={"52177": "Doulaincourt"})
+    data = json.loads((path / "epci.json").read_text())
+    data[0]["membres"] = [{"code": "52121"}]
+    data[1]["membres"].append({"code": "52177"})
+    (path / "epci.json").write_text(json.dumps(data), "utf-8")
+
+    out = run("import_territories", path)
+
+    commune = get(TerritoryKind.COMMUNE, "52177")
+    assert commune.name == "Doulaincourt"
+    assert commune.search_text == "doulaincourt 52177"
+    assert "Territoires : 0 créés, 1 modifiés" in out
+    assert set(Territory.objects.containing(commune).values_list("code", flat=True)) == {
+        CC_GRAND_LANGRES,
+        "52",
+        "44",
+        "21",
+        "27",
+    }
+
+
+def test_what_left_the_source_is_marked_obsolete_and_restored_when_it_returns(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+
+    out = run("import_territories", decoupage(tmp_path, drop={"10387", CA_TROYES}))
+
+    troyes = get(TerritoryKind.COMMUNE, "10387")
+    assert troyes.is_obsolete
+    assert troyes.bodies.get().is_obsolete
+    assert get(TerritoryKind.CA, CA_TROYES).is_obsolete
+    assert "2 rendus obsolètes" in out
+    assert Territory.objects.filter(code="10387").count() == 1
+
+    run("import_territories", decoupage(tmp_path))
+
+    troyes.refresh_from_db()
+    assert not troyes.is_obsolete
+    assert not troyes.bodies.get().is_obsolete
+    assert not get(TerritoryKind.CA, CA_TROYES).is_obsolete
+
+
+def test_rows_protected_from_imports_are_left_as_they_are(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    Territory.objects.filter(code="52121").update(name="Chaumont-en-Bassigny", manually_edited=True)
+    Body.objects.filter(siren=CA_CHAUMONT).update(name="Agglo de Chaumont", manually_edited=True)
+
+    out = run("import_territories", decoupage(tmp_path, rename={CA_CHAUMONT: "CA Chaumont"}))
+
+    assert get(TerritoryKind.COMMUNE, "52121").name == "Chaumont-en-Bassigny"
+    assert Body.objects.get(siren=CA_CHAUMONT).name == "Agglo de Chaumont"
+    assert get(TerritoryKind.CA, CA_CHAUMONT).name == "CA Chaumont"
+    assert "Territoires : 0 créés, 1 modifiés, 11 inchangés, 0 rendus obsolètes, 1 protégés" in out
+    assert "Organismes : 0 créés, 0 modifiés, 12 inchangés, 0 rendus obsolètes, 1 protégés" in out
+
+
+def test_departement_subset_imports_and_obsoletes_only_that_departement(tmp_path):
+    run("import_territories", decoupage(tmp_path), "--departement", "52")
+
+    assert set(
+        Territory.objects.filter(kind=TerritoryKind.COMMUNE).values_list("code", flat=True)
+    ) == {"52121", "52269", "52177"}
+    assert not Territory.objects.filter(code=CA_TROYES).exists()
+    assert set(Territory.objects.filter(kind="departement").values_list("code", flat=True)) == {
+        "52"
+    }
+    assert get(TerritoryKind.DEPARTEMENT, "52").parents.get().code == "44"
+
+    run("import_territories", decoupage(tmp_path))
+    run("import_territories", decoupage(tmp_path, drop={"10387"}), "--departement", "52")
+
+    assert not get(TerritoryKind.COMMUNE, "10387").is_obsolete
+
+
+def test_region_subset_takes_the_region_departements_communes_and_epci(tmp_path):
+    out = run("import_territories", decoupage(tmp_path), "--region", "44")
+
+    codes = set(Territory.objects.values_list("code", flat=True))
+    assert codes == {"44", "52", "10", "52121", "52269", "52177", "10387"} | {
+        CA_CHAUMONT,
+        CC_GRAND_LANGRES,
+        CA_TROYES,
+    }
+    assert "Territoires : 10 créés" in out
+
+
+def test_dry_run_counts_without_writing(tmp_path):
+    out = run("import_territories", decoupage(tmp_path), "--dry-run")
+
+    assert "Territoires : 13 créés" in out
+    assert "Simulation" in out
+    assert Territory.objects.count() == 0
+
+
+def test_a_malformed_code_in_json_is_refused_and_nothing_is_written(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    path = decoupage(tmp_path, rename={"52121": "Chaumont-Ville"})
+    data = json.loads((path / "communes.json").read_text())
+    data[2]["code"] = "5217"
+    (path / "communes.json").write_text(json.dumps(data), "utf-8")
+
+    with pytest.raises(CommandError, match=r"communes\.json : élément n° 3 .*« code » mal formé"):
+        run("import_territories", path)
+
+    assert snapshot() == before
+
+
+# --- INSEE COG CSV -----------------------------------------------------------------------------
+
+
+def cog(tmp_path, *, lower=False, commune_rows=None):
+    regions = "REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\n44,67482,0,GRAND EST,Grand Est,Grand Est\n"
+    departements = (
+        "DEP,REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE\n"
+        "52,44,52121,3,HAUTE MARNE,Haute-Marne,Haute-Marne\n"
+        "10,44,10387,5,AUBE,Aube,Aube\n"
+    )
+    communes = "TYPECOM,COM,REG,DEP,CTCD,ARR,TNCC,NCC,NCCENR,LIBELLE,CAN,COMPARENT\n" + (
+        commune_rows
+        or "COM,52121,44,52,52D,521,0,CHAUMONT,Chaumont,Chaumont,5205,\n"
+        "COMD,52078,44,52,52D,521,0,BROTTES,Brottes,Brottes,5205,52121\n"
+        "COM,10387,44,10,10D,103,0,TROYES,Troyes,Troyes,1099,\n"
+    )
+    paths = []
+    for name, text in (("region", regions), ("departement", departements), ("commune", communes)):
+        header, rest = text.split("\n", 1)
+        path = tmp_path / f"v_{name}_2024.csv"
+        path.write_text((header.lower() if lower else header) + "\n" + rest, "utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("lower", [False, True], ids=["en-têtes récents", "en-têtes anciens"])
+def test_cog_csv_files_import_current_communes_with_their_containment(tmp_path, lower):
+    out = run("import_territories", *cog(tmp_path, lower=lower))
+
+    assert "Territoires : 5 créés" in out
+    chaumont = get(TerritoryKind.COMMUNE, "52121")
+    assert set(Territory.objects.containing(chaumont).values_list("code", flat=True)) == {
+        "52",
+        "44",
+    }
+    assert not Territory.objects.filter(code="52078").exists()
+    assert Body.objects.get(kind=BodyKind.DEPARTEMENT, territory__code="52").name == (
+        "Département de la Haute-Marne"
+    )
+    assert "0 créés, 0 modifiés" in run("import_territories", *cog(tmp_path, lower=lower))
+
+
+def test_cog_keeps_epci_links_made_from_the_decoupage_package(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    run("import_territories", *cog(tmp_path))
+
+    chaumont = get(TerritoryKind.COMMUNE, "52121")
+    assert CA_CHAUMONT in set(Territory.objects.containing(chaumont).values_list("code", flat=True))
+    assert Body.objects.get(territory=chaumont).siren  # the SIREN COG lacks is not blanked
+
+
+def test_a_cog_file_with_a_missing_column_is_refused(tmp_path):
+    paths = cog(tmp_path)
+    paths[2].write_text("TYPECOM,COM,REG,DEP,NCC\nCOM,52121,44,52,CHAUMONT\n", "utf-8")
+
+    with pytest.raises(CommandError, match=r"v_commune_2024\.csv, ligne 1 : .*« TNCC »"):
+        run("import_territories", *paths)
+
+    assert Territory.objects.count() == 0
+
+
+def test_a_latin1_cog_file_is_refused_with_its_line(tmp_path):
+    paths = cog(tmp_path)
+    paths[2].write_bytes(
+        "TYPECOM,COM,REG,DEP,CTCD,ARR,TNCC,NCC,NCCENR,LIBELLE,CAN,COMPARENT\n"
+        "COM,52121,44,52,52D,521,0,CHAUMONT,Chaumont,Chaumont,5205,\n"
+        "COM,52332,44,52,52D,521,0,MAREILLES,Mareilles,Mâreilles,5205,\n".encode("latin-1")
+    )
+
+    with pytest.raises(CommandError, match=r"v_commune_2024\.csv, ligne 3 : .*UTF-8"):
+        run("import_territories", *paths)
+
+    assert Territory.objects.count() == 0
+
+
+def test_a_malformed_cog_code_is_refused_with_its_line(tmp_path):
+    rows = (
+        "COM,52121,44,52,52D,521,0,CHAUMONT,Chaumont,Chaumont,5205,\n"
+        "COM,5212,44,52,52D,521,0,X,X,X,5205,\n"
+    )
+    with pytest.raises(CommandError, match=r"ligne 3 : COM mal formé : « 5212 »"):
+        run("import_territories", *cog(tmp_path, commune_rows=rows))
+
+    assert Territory.objects.count() == 0
+
+
+# --- BANATIC PETR ------------------------------------------------------------------------------
+
+BANATIC_HEADER = (
+    "N° SIREN;Nom du groupement;Nature juridique;Syndicat à la carte;"
+    "Groupement interdépartemental;Date de création;Siren membre;Nom membre\n"
+)
+
+
+def banatic(tmp_path, rows: str, encoding="utf-8"):
+    path = tmp_path / "banatic.csv"
+    path.write_bytes((BANATIC_HEADER + rows).encode(encoding))
+    return path
+
+
+PETR_ROWS = (
+    f"{PETR_LANGRES};PETR du Pays de Langres;PETR;Non;Non;01/01/2015;"
+    f"{CC_GRAND_LANGRES};CC du Grand Langres\n"
+    f"{CA_TROYES};Syndicat des eaux;SMF;Non;Non;01/01/2000;{CA_CHAUMONT};CA de Chaumont\n"
+)
+
+
+def test_petr_import_contains_member_epci_and_their_communes(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+
+    out = run("import_petr", banatic(tmp_path, PETR_ROWS))
+
+    petr = get(TerritoryKind.PETR, PETR_LANGRES)
+    assert "Territoires : 1 créés" in out
+    assert Body.objects.get(siren=PETR_LANGRES).kind == BodyKind.PETR
+    inside = set(Territory.objects.inside(petr).values_list("code", flat=True))
+    assert inside == {CC_GRAND_LANGRES, "52269", "21001"}
+    langres = get(TerritoryKind.COMMUNE, "52269")
+    assert petr in Territory.objects.containing(langres)
+    assert set(petr.parents.values_list("code", flat=True)) == {"52", "21"}
+    assert "0 créés, 0 modifiés" in run("import_petr", banatic(tmp_path, PETR_ROWS))
+
+
+def test_reimporting_territories_keeps_the_petr_links(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    run("import_petr", banatic(tmp_path, PETR_ROWS))
+
+    out = run("import_territories", decoupage(tmp_path))
+
+    assert "Inclusions directes : 0 ajoutées, 0 retirées" in out
+    assert get(TerritoryKind.PETR, PETR_LANGRES) in Territory.objects.containing(
+        get(TerritoryKind.COMMUNE, "52269")
+    )
+
+
+def test_a_petr_known_only_by_name_receives_its_siren(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    demo_petr = Territory.objects.create(kind=TerritoryKind.PETR, name="PETR du Pays de Langres")
+
+    run("import_petr", banatic(tmp_path, PETR_ROWS))
+
+    assert Territory.objects.filter(kind=TerritoryKind.PETR).get().pk == demo_petr.pk
+    demo_petr.refresh_from_db()
+    assert demo_petr.code == PETR_LANGRES
+
+
+def test_a_petr_gone_from_the_file_is_obsolete_and_loses_no_history(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    run("import_petr", banatic(tmp_path, PETR_ROWS))
+    other = siren_with_key(20004002)
+    rows = f"{other};PETR du Pays de Chaumont;PETR;Non;Non;01/01/2015;{CA_CHAUMONT};CA\n"
+
+    run("import_petr", banatic(tmp_path, rows))
+
+    assert get(TerritoryKind.PETR, PETR_LANGRES).is_obsolete
+    assert Body.objects.get(siren=PETR_LANGRES).is_obsolete
+    assert not get(TerritoryKind.PETR, other).is_obsolete
+
+
+def test_a_latin1_banatic_file_is_refused_and_nothing_is_written(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+
+    with pytest.raises(CommandError, match=r"banatic\.csv, ligne 1 : .*UTF-8"):
+        run("import_petr", banatic(tmp_path, PETR_ROWS.replace("Pays", "Pays à"), "latin-1"))
+
+    assert snapshot() == before
+
+
+def test_a_banatic_file_with_a_malformed_siren_is_refused(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    rows = PETR_ROWS + f"12345;PETR X;PETR;Non;Non;01/01/2015;{CA_CHAUMONT};CA\n"
+
+    with pytest.raises(CommandError, match=r"ligne 4 : N° SIREN mal formé : « 12345 »"):
+        run("import_petr", banatic(tmp_path, rows))
+
+    assert snapshot() == before
+
+
+def test_a_banatic_file_missing_the_member_column_is_refused(tmp_path):
+    path = tmp_path / "banatic.csv"
+    path.write_text("N° SIREN;Nom du groupement;Nature juridique\n1;PETR;PETR\n", "utf-8")
+
+    with pytest.raises(CommandError, match=r"ligne 1 : colonne\(s\) manquante\(s\).*Siren membre"):
+        run("import_petr", path)
