@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+DECOUPAGE_VERSION := 6.0.0
+GRAND_EST_EXTRACT := data/decoupage-administratif-$(DECOUPAGE_VERSION)-grand-est
 
-.PHONY: install run test lint format demo clean
+.PHONY: install run test lint format demo clean import-france
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,13 +20,23 @@ install: $(STAMP)
 ## Set everything up and serve the demo on http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL).
 run: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_territories $(GRAND_EST_EXTRACT)
 	$(BIN)/python manage.py load_demo
 	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python manage.py ensure_local_admin --port $(PORT); fi
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_territories $(GRAND_EST_EXTRACT)
 	$(BIN)/python manage.py load_demo
+
+## Import every commune and EPCI of France (fetches the npm package into a temporary folder).
+import-france: install
+	$(BIN)/python manage.py migrate --no-input
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent @etalab/decoupage-administratif@$(DECOUPAGE_VERSION) >/dev/null \
+	&& tar xzf *.tgz) && \
+	$(BIN)/python manage.py import_territories "$$tmp/package/data"
 
 ## Run the whole suite (SQLite unless DATABASE_URL points at PostgreSQL).
 test: install
@@ -41,3 +53,15 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+## Production app server: DJANGO_ENV=production; needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS
+## and DATABASE_URL (see README, « Déploiement »). BIND=0.0.0.0:8000 to listen beyond localhost.
+BIND ?= 127.0.0.1:$(PORT)
+WORKERS ?= 2
+.PHONY: serve
+serve: export DJANGO_ENV = production
+serve: install
+	$(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile - \
+		--no-control-socket

@@ -137,8 +137,17 @@ class _Tally:
         }
 
 
-def _sync(tally: _Tally, model: type[models.Model], lookup: dict, values: dict | None = None):
+def _sync(
+    tally: _Tally,
+    model: type[models.Model],
+    lookup: dict,
+    values: dict | None = None,
+    *,
+    defaults: dict | None = None,
+):
     """Find the row by its natural key `lookup`; create it, or save it only if `values` differ.
+
+    `defaults` are written only when the row is created: the official references own them.
 
     `get` (not `first`) on purpose: two rows answering one natural key is a data error to
     surface, not to paper over. Rows are validated with `full_clean()` before every write.
@@ -147,7 +156,7 @@ def _sync(tally: _Tally, model: type[models.Model], lookup: dict, values: dict |
     try:
         obj = model.objects.get(**lookup)
     except model.DoesNotExist:
-        obj = model(**lookup, **values)
+        obj = model(**lookup, **(defaults or {}), **values)
         outcome = "created"
     else:
         changed = {field: value for field, value in values.items() if getattr(obj, field) != value}
@@ -196,7 +205,8 @@ def demo_load() -> dict:
 
     def territory(kind: str, code: str, name: str) -> Territory:
         if code:
-            return _sync(tally, Territory, {"kind": kind, "code": code}, {"name": name})
+            # An imported official name wins over the demo's (same rule as for bodies).
+            return _sync(tally, Territory, {"kind": kind, "code": code}, defaults={"name": name})
         # Code unknown: found by name, and a code filled in later is left alone.
         return _sync(tally, Territory, {"kind": kind, "name": name})
 
@@ -231,7 +241,9 @@ def demo_load() -> dict:
     # --- Bodies ---------------------------------------------------------------------------
     def body(*, siren: str, name: str, **values) -> Body:
         if siren:
-            return _sync(tally, Body, {"siren": siren}, {"name": name, **values})
+            # The official name from an import (« Meuse Rognon ») wins over the release's
+            # spelling (« Meuse-Rognon »), so that neither rewrites the other on every run.
+            return _sync(tally, Body, {"siren": siren}, values, defaults={"name": name})
         # SIREN not in the release: found by name, and a SIREN filled in later is kept.
         return _sync(tally, Body, {"name": name}, values)
 
