@@ -1,5 +1,6 @@
 """Root URLs: French public paths (see DESIGN.md, « Public site — contract ») and the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,7 +9,8 @@ admin.site.site_title = "Pactes territoriaux"
 admin.site.index_title = "Saisie et suivi des pactes"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # DJANGO_ADMIN_URL, "admin/" unless configured.
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("pacts.urls")),
     path("", include("territories.urls")),
     path("", include("people.urls")),

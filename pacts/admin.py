@@ -4,6 +4,10 @@ The pact page carries its signing events, parties, actions and sources inline; a
 statements are entered on the signing event's page. Every rule the models check in `clean()`
 (a signatory's mandate belongs to the party's body and is active on the signing date, and so
 on) therefore shows as a French form error rather than a server error.
+
+Every change is kept by django-simple-history: the « Historique » button lists versions with
+their differences and restores one. Publishing needs the `publish_pact` permission, not just
+the right to edit.
 """
 
 from django import forms
@@ -11,8 +15,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from pacts.models import (
     Action,
@@ -145,7 +149,7 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Pact)
-class PactAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PactAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["title", "programme", "status", "published", "signing_date"]
     list_filter = ["programme", "status", "published", SigningYearFilter, DepartementFilter]
     list_select_related = ["programme"]
@@ -177,9 +181,39 @@ class PactAdmin(FoldedSearchMixin, admin.ModelAdmin):
         # Only published pacts have a public page; any other link would lead to a 404.
         return obj.get_absolute_url() if obj.published else None
 
-    @admin.action(description="Publier les pactes sélectionnés", permissions=["change"])
+    def has_publish_permission(self, request, obj=None):
+        """Publishing is a right of its own (the « Publication » group), not part of editing."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_pact")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request, obj):
+            # Not a form field then: a forged POST setting it is simply ignored.
+            readonly.append("published")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if not self.has_publish_permission(request, obj):
+            # Restoring an old version from the history copies `published` too; without the
+            # right to publish, the pact keeps the visibility it has now.
+            current = Pact.objects.filter(pk=obj.pk).values_list("published", flat=True)
+            obj.published = bool(change and current and current[0])
+        super().save_model(request, obj, form, change)
+
+    def _set_published(self, queryset, published: bool, reason: str) -> int:
+        # One save per pact rather than one UPDATE, so that each change enters the history
+        # with its author (a handful of pacts at a time: the cost does not matter).
+        pacts = list(queryset.filter(published=not published))
+        for pact in pacts:
+            pact.published = published
+            pact._change_reason = reason
+            pact.save(update_fields=["published", "updated_at"])
+        return len(pacts)
+
+    @admin.action(description="Publier les pactes sélectionnés", permissions=["publish"])
     def publish(self, request, queryset):
-        count = queryset.filter(published=False).update(published=True, updated_at=timezone.now())
+        count = self._set_published(queryset, True, "Publication")
         self.message_user(
             request,
             ngettext("%(count)d pacte publié.", "%(count)d pactes publiés.", count)
@@ -187,9 +221,9 @@ class PactAdmin(FoldedSearchMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Dépublier les pactes sélectionnés", permissions=["change"])
+    @admin.action(description="Dépublier les pactes sélectionnés", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(published=True).update(published=False, updated_at=timezone.now())
+        count = self._set_published(queryset, False, "Dépublication")
         self.message_user(
             request,
             ngettext("%(count)d pacte dépublié.", "%(count)d pactes dépubliés.", count)
@@ -214,7 +248,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(SigningEvent)
-class SigningEventAdmin(admin.ModelAdmin):
+class SigningEventAdmin(SimpleHistoryAdmin):
     list_display = ["pact", "date", "commune", "venue"]
     list_select_related = ["pact", "commune"]
     search_fields = ["pact__title", "commune__name", "venue"]
@@ -224,7 +258,7 @@ class SigningEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "pact", "lead_body", "status", "budget"]
     list_filter = ["status"]
     list_select_related = ["pact", "lead_body"]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from people.models import Mandate, Person
 from territories.models import Body, Territory, TerritoryKind
@@ -138,6 +139,13 @@ class Pact(models.Model):
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
+    # Who changed what and when; `search_text` and `updated_at` are derived, so only noise.
+    history = HistoricalRecords(
+        verbose_name="historique de pacte",
+        verbose_name_plural="historiques de pactes",
+        excluded_fields=["search_text", "updated_at"],
+        m2m_fields=[territories, themes, strategies],
+    )
     objects = PactQuerySet.as_manager()
 
     class Meta:
@@ -154,6 +162,8 @@ class Pact(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["published", "status"])]
+        # Publishing is its own right: the « Publication » group has it, « Rédaction » not.
+        permissions = [("publish_pact", "Peut publier un pacte")]
 
     def __str__(self) -> str:
         return self.title
@@ -195,6 +205,10 @@ class SigningEvent(models.Model):
     )
     description = models.TextField(
         "déroulé", blank=True, help_text="« suivi d'un temps d'échange avec les élus »"
+    )
+
+    history = HistoricalRecords(
+        verbose_name="historique de signature", verbose_name_plural="historiques de signatures"
     )
 
     class Meta:
@@ -280,6 +294,10 @@ class PactParty(models.Model):
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
 
+    history = HistoricalRecords(
+        verbose_name="historique de partie", verbose_name_plural="historiques de parties"
+    )
+
     class Meta:
         verbose_name = "partie"
         verbose_name_plural = "parties"
@@ -323,6 +341,10 @@ class Attendance(models.Model):
         verbose_name="au titre du mandat",
     )
 
+    history = HistoricalRecords(
+        verbose_name="historique de présence", verbose_name_plural="historiques de présences"
+    )
+
     class Meta:
         verbose_name = "présence"
         verbose_name_plural = "présences"
@@ -355,6 +377,10 @@ class Statement(models.Model):
         Person, on_delete=models.PROTECT, related_name="statements", verbose_name="personne"
     )
     text = models.TextField("déclaration")
+
+    history = HistoricalRecords(
+        verbose_name="historique de déclaration", verbose_name_plural="historiques de déclarations"
+    )
 
     class Meta:
         verbose_name = "déclaration"
@@ -394,6 +420,10 @@ class Action(models.Model):
     )
     budget = models.DecimalField(
         "budget (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    history = HistoricalRecords(
+        verbose_name="historique d'action", verbose_name_plural="historiques d'actions"
     )
 
     class Meta:

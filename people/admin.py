@@ -1,6 +1,10 @@
-"""Admin pages for people and their mandates (who holds which function in which body, when)."""
+"""Admin pages for people and their mandates (who holds which function in which body, when).
+
+Both keep their history (« Historique » button), with who changed what and when.
+"""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from people.models import Mandate, Person
 from territories.admin import FoldedSearchMixin
@@ -16,7 +20,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "gender", "public_email"]
     list_filter = ["gender"]
     search_fields = ["first_name", "last_name", "search_text"]
@@ -26,7 +30,7 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class MandateAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["person", "function", "label", "body", "start_date", "end_date", "elected"]
     list_filter = ["function", "elected", "body__kind"]
     list_select_related = ["person", "body"]

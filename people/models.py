@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from territories.models import Body, BodyKind
 from territories.text import search_key, unique_slug
@@ -54,6 +55,12 @@ class Person(models.Model):
     )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
+    # The birth date is never shown, so it is not copied into a history that staff browse.
+    history = HistoricalRecords(
+        verbose_name="historique de personne",
+        verbose_name_plural="historiques de personnes",
+        excluded_fields=["search_text", "birth_date"],
+    )
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -166,6 +173,9 @@ class Mandate(models.Model):
         help_text="Cocher après une correction à la main : les imports ne l'écraseront pas.",
     )
 
+    history = HistoricalRecords(
+        verbose_name="historique de mandat", verbose_name_plural="historiques de mandats"
+    )
     objects = MandateQuerySet.as_manager()
 
     class Meta:

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from people.models import Mandate
 from territories.models import Body, Territory
@@ -113,7 +114,7 @@ class MandateInlineForBody(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class BodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "siren", "territory"]
     list_filter = ["kind"]
     list_select_related = ["territory"]

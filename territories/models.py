@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from territories.text import search_key, unique_slug, validate_siren
 
@@ -230,6 +231,11 @@ class Body(models.Model):
     )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
+    history = HistoricalRecords(
+        verbose_name="historique d'organisme",
+        verbose_name_plural="historiques d'organismes",
+        excluded_fields=["search_text"],
+    )
     objects = BodyQuerySet.as_manager()
 
     class Meta:
