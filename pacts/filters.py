@@ -13,19 +13,13 @@ from pacts.listing import PublicFilterSet
 from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
 from people.models import Person
 from territories.models import Body, Territory, TerritoryAncestor, TerritoryKind
-from territories.text import search_key
+from territories.text import search_words
 
-# More words than this in a search are noise, and each word costs one LIKE per column.
-MAX_SEARCH_WORDS = 8
 # Past this many options a select is slower to render and to use than a typed identifier.
 MAX_SELECT_OPTIONS = 150
 
 
 # --- Rules shared with the detail pages -------------------------------------------------
-
-
-def search_words(query: str) -> list[str]:
-    return search_key(query).split()[:MAX_SEARCH_WORDS]
 
 
 def pacts_matching(queryset: QuerySet, query: str) -> QuerySet:

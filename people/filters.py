@@ -4,7 +4,6 @@ import django_filters
 
 from pacts.listing import PublicFilterSet
 from people.models import Mandate, Person
-from territories.filters import search_text_matching
 from territories.models import Body
 
 CURRENT, PAST = "en_cours", "termine"
@@ -39,7 +38,7 @@ class PersonFilter(PublicFilterSet):
         )
 
     def filter_q(self, queryset, name, value):
-        return search_text_matching(queryset, value)
+        return queryset.search(value)
 
     def filter_statut(self, queryset, name, value):
         current = Mandate.objects.current().values("person_id")

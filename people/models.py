@@ -9,21 +9,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from territories.models import Body, BodyKind
-from territories.text import search_key, unique_slug
+from territories.text import SearchQuerySet, search_key, unique_slug
 
 
 class Gender(models.TextChoices):
     FEMALE = "F", "Femme"
     MALE = "M", "Homme"
-
-
-class PersonQuerySet(models.QuerySet):
-    def search(self, query: str):
-        """People whose name contains every word of `query`, case and accents ignored."""
-        qs = self
-        for word in search_key(query).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
 
 
 class Person(models.Model):
@@ -61,7 +52,7 @@ class Person(models.Model):
         verbose_name_plural="historiques de personnes",
         excluded_fields=["search_text", "birth_date"],
     )
-    objects = PersonQuerySet.as_manager()
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = "personne"

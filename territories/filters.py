@@ -5,16 +5,6 @@ from django.db.models import Q
 
 from pacts.listing import PublicFilterSet
 from territories.models import Body, BodyKind, Territory, TerritoryAncestor, TerritoryKind
-from territories.text import search_key
-
-MAX_SEARCH_WORDS = 8
-
-
-def search_text_matching(queryset, query: str):
-    """Rows whose stored search key contains every word of `query` (accents, case ignored)."""
-    for word in search_key(query).split()[:MAX_SEARCH_WORDS]:
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
 
 
 class TerritoryFilter(PublicFilterSet):
@@ -42,7 +32,7 @@ class TerritoryFilter(PublicFilterSet):
         ]
 
     def filter_q(self, queryset, name, value):
-        return search_text_matching(queryset, value)
+        return queryset.search(value)
 
     def filter_departement(self, queryset, name, value):
         """The département itself and everything inside it."""
@@ -65,4 +55,4 @@ class BodyFilter(PublicFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return search_text_matching(queryset, value)
+        return queryset.search(value)

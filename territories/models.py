@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from territories.text import search_key, unique_slug, validate_siren
+from territories.text import SearchQuerySet, search_key, unique_slug, validate_siren
 
 
 class TerritoryKind(models.TextChoices):
@@ -31,7 +31,7 @@ SIREN_KINDS = {
 }
 
 
-class TerritoryQuerySet(models.QuerySet):
+class TerritoryQuerySet(SearchQuerySet):
     def current(self):
         """Territories still in the official reference (imports mark, never delete)."""
         return self.filter(is_obsolete=False)
@@ -181,15 +181,6 @@ class BodyKind(models.TextChoices):
     OTHER = "autre", "Autre"
 
 
-class BodyQuerySet(models.QuerySet):
-    def search(self, query: str):
-        """Bodies whose name or short name contains every word of `query`, accents ignored."""
-        qs = self
-        for word in search_key(query).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
-
-
 class Body(models.Model):
     """An organisation that can sign, host or employ: a collectivity, a PETR, a company…"""
 
@@ -236,7 +227,7 @@ class Body(models.Model):
         verbose_name_plural="historiques d'organismes",
         excluded_fields=["search_text"],
     )
-    objects = BodyQuerySet.as_manager()
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = "organisme"

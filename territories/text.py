@@ -3,6 +3,7 @@
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import slugify
 
 
@@ -19,6 +20,26 @@ def search_key(*parts: str | None) -> str:
     for char in "-'’":
         stripped = stripped.replace(char, " ")
     return " ".join(stripped.split())
+
+
+# More words than this add nothing to a search but cost one more condition each.
+MAX_SEARCH_WORDS = 8
+
+
+def search_words(query: str) -> list[str]:
+    """The words of `query` as they are compared with `search_text` columns."""
+    return search_key(query).split()[:MAX_SEARCH_WORDS]
+
+
+class SearchQuerySet(models.QuerySet):
+    """QuerySet of a model with a `search_text` column built by `search_key`."""
+
+    def search(self, query: str):
+        """Rows whose search key contains every word of `query`, case and accents ignored."""
+        qs = self
+        for word in search_words(query):
+            qs = qs.filter(search_text__contains=word)
+        return qs
 
 
 def unique_slug(model, base: str, *, instance_pk=None, max_length: int = 200) -> str:
