@@ -38,10 +38,22 @@ import-france: install
 	&& tar xzf *.tgz) && \
 	$(BIN)/python manage.py import_territories "$$tmp/package/data"
 
-## Run the whole suite (SQLite unless DATABASE_URL points at PostgreSQL).
-test: install
+## axe-core, which the browser tests inject into each page (package-lock.json pins it).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $(AXE); \
+	else echo "npm absent : les tests d'accessibilité (tests/browser/) échoueront" >&2; fi
+
+## Run the whole suite (SQLite unless DATABASE_URL points at PostgreSQL). The browser tests
+## (tests/browser/) need /usr/bin/chromium: skipped without it, unless REQUIRE_BROWSER=1.
+test: install $(AXE)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## PNG captures of the main pages (desktop and phone) in docs/screenshots/, for the README.
+.PHONY: screenshots
+screenshots: install $(AXE)
+	$(BIN)/python scripts/screenshots.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -65,3 +77,10 @@ serve: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile - \
 		--no-control-socket
+
+## Load test on the local PostgreSQL (drops and recreates LOAD_DATABASE_URL): gunicorn with the
+## production settings, 2,000 pacts, 50 users for 60 s while staff edit pacts (bench/load.py).
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pactes_load
+.PHONY: load
+load: install
+	$(BIN)/python bench/load.py --database-url $(LOAD_DATABASE_URL) $(LOAD_ARGS)
