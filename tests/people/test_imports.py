@@ -14,13 +14,8 @@ pytestmark = pytest.mark.django_db
 
 CA_CHAUMONT = "200068658"
 
-CM_HEADER = [
-    "Code du département",
-    "Libellé du département",
-    "Code de la collectivité à statut particulier",
-    "Libellé de la collectivité à statut particulier",
-    "Code de la commune",
-    "Libellé de la commune",
+# The columns every RNE file ends with, after those naming the collectivity (official headers).
+PERSON_COLUMNS = [
     "Nom de l'élu",
     "Prénom de l'élu",
     "Code sexe",
@@ -31,6 +26,15 @@ CM_HEADER = [
     "Libellé de la fonction",
     "Date de début de la fonction",
     "Code nationalité",
+]
+CM_HEADER = [
+    "Code du département",
+    "Libellé du département",
+    "Code de la collectivité à statut particulier",
+    "Libellé de la collectivité à statut particulier",
+    "Code de la commune",
+    "Libellé de la commune",
+    *PERSON_COLUMNS,
 ]
 CC_HEADER = [
     "Code du département",
@@ -39,48 +43,21 @@ CC_HEADER = [
     "Libellé de l'EPCI",
     "Code de la commune de rattachement",
     "Libellé de la commune de rattachement",
-    "Nom de l'élu",
-    "Prénom de l'élu",
-    "Code sexe",
-    "Date de naissance",
-    "Code de la catégorie socio-professionnelle",
-    "Libellé de la catégorie socio-professionnelle",
-    "Date de début du mandat",
-    "Libellé de la fonction",
-    "Date de début de la fonction",
-    "Code nationalité",
+    *PERSON_COLUMNS,
 ]
 CD_HEADER = [
     "Code du département",
     "Libellé du département",
     "Code du canton",
     "Libellé du canton",
-    "Nom de l'élu",
-    "Prénom de l'élu",
-    "Code sexe",
-    "Date de naissance",
-    "Code de la catégorie socio-professionnelle",
-    "Libellé de la catégorie socio-professionnelle",
-    "Date de début du mandat",
-    "Libellé de la fonction",
-    "Date de début de la fonction",
-    "Code nationalité",
+    *PERSON_COLUMNS,
 ]
 CR_HEADER = [
     "Code de la région",
     "Libellé de la région",
     "Code de la section départementale",
     "Libellé de la section départementale",
-    "Nom de l'élu",
-    "Prénom de l'élu",
-    "Code sexe",
-    "Date de naissance",
-    "Code de la catégorie socio-professionnelle",
-    "Libellé de la catégorie socio-professionnelle",
-    "Date de début du mandat",
-    "Libellé de la fonction",
-    "Date de début de la fonction",
-    "Code nationalité",
+    *PERSON_COLUMNS,
 ]
 
 
