@@ -6,14 +6,13 @@ are never shown for editing, they are recomputed whenever parents change.
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from people.models import Mandate
 from territories.models import Body, Territory
-from territories.services import containment_rebuild
+from territories.services import containment_check_parents, containment_rebuild
 from territories.text import search_key
 
 # Staff paste addresses without a scheme; every public site they cite is served over HTTPS.
@@ -45,23 +44,7 @@ class TerritoryAdminForm(forms.ModelForm):
 
     def clean_parents(self):
         parents = self.cleaned_data["parents"]
-        territory = self.instance
-        if territory.pk is None:
-            # A territory being created contains nothing yet, so it cannot close a cycle.
-            return parents
-        inside = set(Territory.objects.inside(territory).values_list("pk", flat=True))
-        for parent in parents:
-            if parent.pk == territory.pk:
-                raise ValidationError(
-                    "Un territoire ne peut pas se contenir lui-même.", code="containment_cycle"
-                )
-            if parent.pk in inside:
-                raise ValidationError(
-                    "« %(parent)s » est contenu dans « %(territory)s » : "
-                    "il ne peut pas aussi le contenir.",
-                    code="containment_cycle",
-                    params={"parent": parent, "territory": territory},
-                )
+        containment_check_parents(territory=self.instance, parents=parents)
         return parents
 
 
@@ -85,7 +68,8 @@ class TerritoryAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The closure is derived from `parents`, which only exist once the m2m is saved.
-        containment_rebuild([form.instance.pk])
+        if "parents" in form.changed_data:
+            containment_rebuild([form.instance.pk])
 
     def delete_model(self, request, obj):
         children = list(obj.children.values_list("pk", flat=True))

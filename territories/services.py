@@ -8,11 +8,13 @@ from django.db import transaction
 from territories.models import Territory, TerritoryAncestor
 
 
-def _parent_map() -> dict[int, set[int]]:
+def _parent_map(children: set[int] | None = None) -> dict[int, set[int]]:
+    """Direct parents by child id: all of them, or only those of `children`."""
+    links = Territory.parents.through.objects.all()
+    if children is not None:
+        links = links.filter(from_territory_id__in=children)
     edges: dict[int, set[int]] = {}
-    for child_id, parent_id in Territory.parents.through.objects.values_list(
-        "from_territory_id", "to_territory_id"
-    ):
+    for child_id, parent_id in links.values_list("from_territory_id", "to_territory_id"):
         edges.setdefault(child_id, set()).add(parent_id)
     return edges
 
@@ -51,9 +53,10 @@ def containment_rebuild(territory_ids: Iterable[int] | None = None) -> dict[str,
     With no ids, the whole closure is rebuilt. Only the difference is written, so a re-run on
     unchanged data writes nothing. Returns the counts of rows added and removed.
     """
-    edges = _parent_map()
     if territory_ids is None:
         targets = set(Territory.objects.values_list("pk", flat=True))
+        edges = _parent_map()
+        memo: dict[int, frozenset] = {}
     else:
         roots = set(territory_ids)
         targets = roots | set(
@@ -61,7 +64,16 @@ def containment_rebuild(territory_ids: Iterable[int] | None = None) -> dict[str,
                 "territory_id", flat=True
             )
         )
-    memo: dict[int, frozenset] = {}
+        edges = _parent_map(targets)
+        # A parent outside the targets is not inside any root, so its recorded ancestors are
+        # still right: reuse them instead of walking the whole graph up to the régions.
+        outside = {p for parents in edges.values() for p in parents} - targets
+        known: dict[int, set[int]] = {p: set() for p in outside}
+        for t, a in TerritoryAncestor.objects.filter(territory_id__in=outside).values_list(
+            "territory_id", "ancestor_id"
+        ):
+            known[t].add(a)
+        memo = {p: frozenset(ancestors) for p, ancestors in known.items()}
     wanted = {(t, a) for t in targets for a in _closure(edges, t, memo)}
     existing_qs = TerritoryAncestor.objects.filter(territory_id__in=targets)
     existing = {
@@ -79,6 +91,26 @@ def containment_rebuild(territory_ids: Iterable[int] | None = None) -> dict[str,
     return {"added": len(missing), "removed": len(stale)}
 
 
+def containment_check_parents(*, territory: Territory, parents: Iterable[Territory]) -> None:
+    """Refuse a parent that is `territory` itself or lies inside it: containment is acyclic."""
+    if territory.pk is None:
+        # A territory being created contains nothing yet, so it cannot close a cycle.
+        return
+    inside = set(Territory.objects.inside(territory).values_list("pk", flat=True))
+    for parent in parents:
+        if parent.pk == territory.pk:
+            raise ValidationError(
+                "Un territoire ne peut pas se contenir lui-même.", code="containment_cycle"
+            )
+        if parent.pk in inside:
+            raise ValidationError(
+                "« %(parent)s » est contenu dans « %(territory)s » : "
+                "il ne peut pas aussi le contenir.",
+                code="containment_cycle",
+                params={"parent": parent, "territory": territory},
+            )
+
+
 @transaction.atomic
 def territory_set_parents(*, territory: Territory, parents: Iterable[Territory]) -> Territory:
     """Replace the direct containers of `territory` and update the derived containment.
@@ -87,15 +119,10 @@ def territory_set_parents(*, territory: Territory, parents: Iterable[Territory])
     inside it, since containment must stay acyclic.
     """
     parents = list(parents)
-    inside = set(Territory.objects.inside(territory).values_list("pk", flat=True))
-    for parent in parents:
-        if parent.pk == territory.pk or parent.pk in inside:
-            raise ValidationError(
-                {
-                    "parents": f"« {parent} » est contenu dans « {territory} » : "
-                    "il ne peut pas aussi le contenir."
-                }
-            )
+    try:
+        containment_check_parents(territory=territory, parents=parents)
+    except ValidationError as error:
+        raise ValidationError({"parents": error.messages}) from error
     territory.parents.set(parents)
     containment_rebuild([territory.pk])
     return territory
