@@ -33,7 +33,7 @@ from pacts.models import (
 )
 from people.models import Function, Gender, Mandate, Person
 from territories.models import Body, BodyKind, Territory, TerritoryKind
-from territories.services import territory_set_parents
+from territories.services import containment_check_parents, containment_rebuild
 
 # Shipped with the code: the project never reads the shared seed folder at run time. This is the
 # release as plain text (markdown emphasis and dead "#" links removed, every word kept).
@@ -181,17 +181,21 @@ def _sync_m2m(tally: _Tally, obj: models.Model, field: str, wanted) -> None:
         tally.record(obj, "updated")
 
 
-def _contain(tally: _Tally, territory: Territory, parents: list[Territory]) -> None:
+def _contain(tally: _Tally, territory: Territory, parents: list[Territory]) -> bool:
     """Add `parents` to the direct containers of `territory`, keeping any already recorded.
 
     Only added, never replaced: an import of the official references may have recorded
-    containers the release does not mention, and the demo must not erase them.
+    containers the release does not mention, and the demo must not erase them. The derived
+    closure is left to one `containment_rebuild` once every link is in place. Returns whether
+    anything was added.
     """
     current = list(territory.parents.all())
     missing = [parent for parent in parents if parent not in current]
     if missing:
-        territory_set_parents(territory=territory, parents=current + missing)
+        containment_check_parents(territory=territory, parents=missing)
+        territory.parents.add(*missing)
         tally.record(territory, "updated")
+    return bool(missing)
 
 
 @transaction.atomic
@@ -226,17 +230,20 @@ def demo_load() -> dict:
     # The release gives no SIREN for the PETR; none is invented.
     petr_langres = territory(TerritoryKind.PETR, "", "PETR du Pays de Langres")
 
-    # Top-down, so each rebuild of the derived closure already sees the containers above.
-    _contain(tally, haute_marne, [grand_est])
-    for epci in (ca_chaumont, cc_meuse_rognon, cc_grand_langres, cc_auberive, cc_savoir_faire):
-        _contain(tally, epci, [haute_marne])
-    _contain(tally, petr_langres, [haute_marne])
-    for member in (cc_grand_langres, cc_auberive, cc_savoir_faire):
-        _contain(tally, member, [petr_langres])
-    # Only the commune→EPCI links certain from the COG; Doulaincourt-Saucourt's is not needed.
-    _contain(tally, chaumont, [haute_marne, ca_chaumont])
-    _contain(tally, langres, [haute_marne, cc_grand_langres])
-    _contain(tally, doulaincourt, [haute_marne])
+    epcis = (ca_chaumont, cc_meuse_rognon, cc_grand_langres, cc_auberive, cc_savoir_faire)
+    links = [
+        (haute_marne, [grand_est]),
+        *((epci, [haute_marne]) for epci in epcis),
+        (petr_langres, [haute_marne]),
+        *((member, [petr_langres]) for member in (cc_grand_langres, cc_auberive, cc_savoir_faire)),
+        # Only the commune→EPCI links certain from the COG; Doulaincourt-Saucourt's is unknown.
+        (chaumont, [haute_marne, ca_chaumont]),
+        (langres, [haute_marne, cc_grand_langres]),
+        (doulaincourt, [haute_marne]),
+    ]
+    changed = [t.pk for t, parents in links if _contain(tally, t, parents)]
+    if changed:
+        containment_rebuild(changed)
 
     # --- Bodies ---------------------------------------------------------------------------
     def body(*, siren: str, name: str, **values) -> Body:
