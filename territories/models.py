@@ -32,13 +32,14 @@ SIREN_KINDS = {
 
 
 class TerritoryQuerySet(SearchQuerySet):
-    def current(self):
-        """Territories still in the official reference (imports mark, never delete)."""
-        return self.filter(is_obsolete=False)
-
     def inside(self, territory):
         """Every territory contained, directly or not, in `territory` (one indexed query)."""
         return self.filter(ancestor_links__ancestor=territory)
+
+    def within(self, territory):
+        """`territory` itself and every territory inside it, directly or not (no duplicates)."""
+        inside = TerritoryAncestor.objects.filter(ancestor=territory).values("territory_id")
+        return self.filter(Q(pk=territory.pk) | Q(pk__in=inside))
 
     def containing(self, territory):
         """Every territory that contains `territory`, directly or not (one indexed query)."""

@@ -21,20 +21,13 @@ from pacts.models import (
 from people.models import Function, Gender, Mandate, Person
 from territories.models import Body, BodyKind, Territory, TerritoryKind
 from territories.services import territory_set_parents
+from territories.text import luhn_valid
 
 
 def siren_with_key(prefix: int) -> str:
     """A valid SIREN: 8 digits from `prefix` plus the Luhn key."""
     base = f"{prefix:08d}"[-8:]
-    for key in range(10):
-        candidate = f"{base}{key}"
-        total = 0
-        for i, char in enumerate(reversed(candidate)):
-            d = int(char) * (2 if i % 2 else 1)
-            total += d - 9 if d > 9 else d
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+    return next(f"{base}{key}" for key in range(10) if luhn_valid(f"{base}{key}"))
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):

@@ -62,9 +62,6 @@ class ImportReport:
     def add(self, label: str, outcome: str, n: int = 1) -> None:
         self.counts.setdefault(label, Counter())[outcome] += n
 
-    def get(self, label: str, outcome: str) -> int:
-        return self.counts.get(label, Counter())[outcome]
-
     def lines(self) -> list[str]:
         out = []
         for label, counter in self.counts.items():
@@ -212,12 +209,6 @@ class CsvFile:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def csv_header(path: str | Path) -> list[str]:
-    """The normalised header names of a CSV file (to recognise which kind of file it is)."""
-    with CsvFile(path) as reader:
-        return list(reader.columns)
 
 
 # --- Validation of official codes -------------------------------------------------------------
