@@ -9,8 +9,8 @@ import datetime
 
 from pacts.models import Attendance, Pact, PactParty, Programme, SigningEvent
 from people.models import Mandate, Person
-from territories.models import Body, BodyKind, Territory, TerritoryAncestor, TerritoryKind
-from territories.text import search_key
+from territories.models import Body, BodyKind, Territory, TerritoryKind
+from territories.services import containment_rebuild
 
 
 def seed() -> dict:
@@ -36,8 +36,7 @@ def generate(start: int, stop: int, *, dep: Territory, region: Body, programme: 
             code="",
             name=f"CC {n}",
             slug=f"cc-{n}",
-            search_text=search_key(f"CC {n}"),
-        )
+        ).with_search_text()
         for n in n_range
     )
     communes = Territory.objects.bulk_create(
@@ -46,25 +45,26 @@ def generate(start: int, stop: int, *, dep: Territory, region: Body, programme: 
             code=str(52000 + n),
             name=f"Commune {n}",
             slug=f"commune-{n}",
-            search_text=search_key(f"Commune {n}"),
-        )
+        ).with_search_text()
         for n in n_range
     )
+    # Real parents, then the derived closure, exactly as imports and the admin build them.
+    parent_link = Territory.parents.through
     links = []
     for epci, commune in zip(epcis, communes, strict=True):
         links += [
-            TerritoryAncestor(territory=epci, ancestor=dep),
-            TerritoryAncestor(territory=commune, ancestor=dep),
-            TerritoryAncestor(territory=commune, ancestor=epci),
+            parent_link(from_territory=epci, to_territory=dep),
+            parent_link(from_territory=commune, to_territory=dep),
+            parent_link(from_territory=commune, to_territory=epci),
         ]
-    TerritoryAncestor.objects.bulk_create(links)
+    parent_link.objects.bulk_create(links)
+    containment_rebuild([t.pk for t in (*epcis, *communes)])
     bodies = Body.objects.bulk_create(
         Body(
             kind=BodyKind.EPCI,
             name=f"Communauté {n}",
             slug=f"communaute-{n}",
-            search_text=search_key(f"Communauté {n}"),
-        )
+        ).with_search_text()
         for n in n_range
     )
     people = Person.objects.bulk_create(
@@ -73,8 +73,7 @@ def generate(start: int, stop: int, *, dep: Territory, region: Body, programme: 
             last_name=f"Nom{n}",
             slug=f"personne-{n}",
             gender="F",
-            search_text=search_key(f"Prénom{n} Nom{n}"),
-        )
+        ).with_search_text()
         for n in n_range
     )
     start_date = datetime.date(2017, 1, 1)
@@ -93,8 +92,7 @@ def generate(start: int, stop: int, *, dep: Territory, region: Body, programme: 
             status="signe",
             summary="Actions structurantes pour l'emploi.",
             published=True,
-            search_text=search_key(f"Pacte {n:05d}"),
-        )
+        ).with_search_text()
         for n in n_range
     )
     Pact.territories.through.objects.bulk_create(

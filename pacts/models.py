@@ -169,13 +169,18 @@ class Pact(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_text = search_key(self.title, self.summary)
+        self.with_search_text()
         if not self.slug:
             self.slug = unique_slug(Pact, self.title, instance_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("pacts:detail", kwargs={"slug": self.slug})
+
+    def with_search_text(self):
+        """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
+        self.search_text = search_key(self.title, self.summary)
+        return self
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -63,13 +63,18 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_key(self.first_name, self.last_name)
+        self.with_search_text()
         if not self.slug:
             self.slug = unique_slug(Person, self.full_name, instance_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def with_search_text(self):
+        """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
+        self.search_text = search_key(self.first_name, self.last_name)
+        return self
 
     @property
     def full_name(self) -> str:

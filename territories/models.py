@@ -120,13 +120,18 @@ class Territory(models.Model):
         return f"{self.name} ({self.code})" if self.code else self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_key(self.name, self.code)
+        self.with_search_text()
         if not self.slug:
             self.slug = unique_slug(Territory, f"{self.name} {self.code}", instance_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("territories:detail", kwargs={"slug": self.slug})
+
+    def with_search_text(self):
+        """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
+        self.search_text = search_key(self.name, self.code)
+        return self
 
     def clean(self):
         self.code = self.code.strip().upper()
@@ -253,10 +258,15 @@ class Body(models.Model):
         return self.short_name or self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_key(self.name, self.short_name, self.siren)
+        self.with_search_text()
         if not self.slug:
             self.slug = unique_slug(Body, self.short_name or self.name, instance_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("territories:body_detail", kwargs={"slug": self.slug})
+
+    def with_search_text(self):
+        """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
+        self.search_text = search_key(self.name, self.short_name, self.siren)
+        return self

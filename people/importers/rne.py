@@ -335,7 +335,7 @@ class _Import:
                 gender=gender,
                 birth_date=birth,
             )
-            person.search_text = search_key(person.first_name, person.last_name)
+            person.with_search_text()
             person.slug = self.person_slugs.take(person.full_name)
             entry = self.people[key] = [person, gender, False]
             created.append(person)

@@ -159,8 +159,9 @@ def _adopt_codeless(petrs: list[Petr], report: ImportReport) -> None:
     for p in petrs:
         candidates = codeless.get(search_key(p.name), [])
         if p.code not in coded and len(candidates) == 1:
+            adopted_row = Territory(name=p.name, code=p.code).with_search_text()
             Territory.objects.filter(pk=candidates[0]).update(
-                code=p.code, search_text=search_key(p.name, p.code)
+                code=p.code, search_text=adopted_row.search_text
             )
             adopted += 1
     if adopted:

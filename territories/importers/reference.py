@@ -28,7 +28,7 @@ from territories.importers.base import (
 )
 from territories.models import Body, BodyKind, Territory, TerritoryKind
 from territories.services import containment_rebuild
-from territories.text import luhn_valid, search_key
+from territories.text import luhn_valid
 
 TERRITORIES = "Territoires"
 BODIES = "Organismes"
@@ -184,8 +184,7 @@ def sync_territories(
                     code=row.code,
                     name=row.name,
                     slug=slugs.take(f"{row.name} {row.code}"),
-                    search_text=search_key(row.name, row.code),
-                )
+                ).with_search_text()
             )
             report.add(TERRITORIES, "created")
             continue
@@ -197,12 +196,8 @@ def sync_territories(
         else:
             updated.append(
                 Territory(
-                    pk=pk,
-                    kind=row.kind,
-                    name=row.name,
-                    search_text=search_key(row.name, row.code),
-                    is_obsolete=False,
-                )
+                    pk=pk, kind=row.kind, code=row.code, name=row.name, is_obsolete=False
+                ).with_search_text()
             )
             report.add(TERRITORIES, "updated")
     obsolete_pks = set()
@@ -328,9 +323,8 @@ def sync_bodies(
                 short_name=row.short_name,
                 siren=siren,
                 slug=slugs.take(row.slug_base or row.short_name or row.name),
-                search_text=search_key(row.name, row.short_name, siren),
                 is_obsolete=row.territory_pk in obsolete_territories,
-            )
+            ).with_search_text()
             created.append(body)
             if siren:
                 by_siren[siren] = None
@@ -356,7 +350,7 @@ def sync_bodies(
         else:
             body = Body(pk=pk, kind=wanted[0], territory_id=wanted[1], siren=wanted[2])
             body.name, body.short_name, body.is_obsolete = wanted[3], wanted[4], wanted[5]
-            body.search_text = search_key(body.name, body.short_name, body.siren)
+            body.with_search_text()
             updated.append(body)
             if wanted[5] and not obsolete:
                 report.add(BODIES, "obsolete")
