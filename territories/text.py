@@ -1,6 +1,8 @@
 """Text helpers shared by every app: search keys, slugs and official identifiers."""
 
+import itertools
 import unicodedata
+from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,18 +44,24 @@ class SearchQuerySet(models.QuerySet):
         return qs
 
 
-def unique_slug(model, base: str, *, instance_pk=None, max_length: int = 200) -> str:
-    """Slugify `base` and add -2, -3… until no other row of `model` uses it."""
+def slug_candidates(base: str, max_length: int = 200, start: int = 1) -> Iterator[tuple[int, str]]:
+    """(n, slug) for n = start, start + 1…: the slugified `base`, then `base-2`, `base-3`…"""
     root = slugify(base)[:max_length].strip("-") or "sans-nom"
-    candidate, n = root, 1
+    for n in itertools.count(start):
+        suffix = f"-{n}" if n > 1 else ""
+        yield n, root[: max_length - len(suffix)] + suffix
+
+
+def unique_slug(model, base: str, *, instance_pk=None, max_length: int = 200) -> str:
+    """The first of `slug_candidates(base)` that no other row of `model` uses."""
     others = model._default_manager.all()
     if instance_pk is not None:
         others = others.exclude(pk=instance_pk)
-    while others.filter(slug=candidate).exists():
-        n += 1
-        suffix = f"-{n}"
-        candidate = root[: max_length - len(suffix)] + suffix
-    return candidate
+    return next(
+        slug
+        for _n, slug in slug_candidates(base, max_length)
+        if not others.filter(slug=slug).exists()
+    )
 
 
 def luhn_valid(digits: str) -> bool:

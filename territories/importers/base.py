@@ -17,7 +17,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.utils.text import slugify
+
+from territories.text import slug_candidates
 
 # Rows per INSERT or UPDATE statement: small enough for SQLite's variable limit with every
 # column of a row, large enough to keep round trips few.
@@ -237,14 +238,15 @@ class SlugPool:
         self._next: dict[str, int] = {}
 
     def take(self, base: str) -> str:
-        root = slugify(base)[: self.max_length].strip("-") or "sans-nom"
-        candidate, n = root, self._next.get(root, 1)
-        if candidate in self.taken:
-            while candidate in self.taken:
-                n += 1
-                suffix = f"-{n}"
-                candidate = root[: self.max_length - len(suffix)] + suffix
-            self._next[root] = n
+        _first, root = next(slug_candidates(base, self.max_length))
+        # Resume where this root last stopped: importing 500 « Saint-Martin » stays linear.
+        start = self._next.get(root, 1)
+        n, candidate = next(
+            (n, slug)
+            for n, slug in slug_candidates(base, self.max_length, start)
+            if slug not in self.taken
+        )
+        self._next[root] = n
         self.taken.add(candidate)
         return candidate
 
