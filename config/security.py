@@ -20,9 +20,8 @@ def client_ip(request) -> str:
     """
     count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
-        forwarded = [
-            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a
-        ]
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [a.strip() for a in header.split(",") if a.strip()]
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")

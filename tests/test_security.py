@@ -81,6 +81,13 @@ def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_saw(settings):
     assert client_ip(request) == "198.51.100.7"
 
 
+def test_blank_forwarded_entries_are_not_taken_for_an_address(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, ")
+
+    assert client_ip(request) == "1.2.3.4"
+
+
 @pytest.mark.parametrize("url", ["/", "/pactes/", "/admin/login/"])
 def test_pages_carry_a_strict_content_security_policy(client, url):
     response = client.get(url)
