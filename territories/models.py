@@ -21,14 +21,10 @@ class TerritoryKind(models.TextChoices):
     OTHER = "autre", "Autre"
 
 
+# Intercommunalities with their own taxation (EPCI à fiscalité propre), identified by SIREN.
+EPCI_KINDS = (TerritoryKind.METROPOLE, TerritoryKind.CU, TerritoryKind.CA, TerritoryKind.CC)
 # Kinds identified by a SIREN rather than an INSEE code.
-SIREN_KINDS = {
-    TerritoryKind.METROPOLE,
-    TerritoryKind.CU,
-    TerritoryKind.CA,
-    TerritoryKind.CC,
-    TerritoryKind.PETR,
-}
+SIREN_KINDS = {*EPCI_KINDS, TerritoryKind.PETR}
 
 
 class TerritoryQuerySet(SearchQuerySet):

@@ -46,8 +46,8 @@ from territories.importers.base import (
     SlugPool,
     in_chunks,
 )
-from territories.importers.reference import EPCI_KINDS, body_names
-from territories.models import Body, BodyKind, Territory, TerritoryKind
+from territories.importers.reference import body_names
+from territories.models import EPCI_KINDS, Body, BodyKind, Territory, TerritoryKind
 from territories.text import search_key
 
 PEOPLE = "Personnes"

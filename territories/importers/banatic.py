@@ -20,7 +20,6 @@ from pathlib import Path
 
 from territories.importers.base import SIREN, CsvFile, ImportFailure, ImportReport
 from territories.importers.reference import (
-    EPCI_KINDS,
     BodyRow,
     TerritoryRow,
     _obsolete_bodies_of,
@@ -29,7 +28,7 @@ from territories.importers.reference import (
     sync_parents,
     sync_territories,
 )
-from territories.models import BodyKind, Territory, TerritoryKind
+from territories.models import EPCI_KINDS, BodyKind, Territory, TerritoryKind
 from territories.text import search_key
 
 COLUMNS = ("N° SIREN", "Nom du groupement", "Nature juridique", "Siren membre")

@@ -26,14 +26,12 @@ from territories.importers.base import (
     departement_of,
     in_chunks,
 )
-from territories.models import Body, BodyKind, Territory, TerritoryKind
+from territories.models import EPCI_KINDS, Body, BodyKind, Territory, TerritoryKind
 from territories.services import containment_rebuild
 from territories.text import luhn_valid
 
 TERRITORIES = "Territoires"
 BODIES = "Organismes"
-
-EPCI_KINDS = (TerritoryKind.METROPOLE, TerritoryKind.CU, TerritoryKind.CA, TerritoryKind.CC)
 
 # Kinds that share one series of codes: an EPCI's SIREN identifies it whatever its category.
 GROUPS = {
@@ -60,8 +58,8 @@ TNCC_LINKS = {
     5: "de l'",
     6: "aux ",
     7: "de las ",
+    8: "de los ",
 }
-TNCC_LINKS[8] = "de los "
 
 EPCI_PREFIXES = {
     "CA ": "Communauté d'agglomération ",
