@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -61,14 +61,11 @@ class DepartementFilter(admin.SimpleListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
-        covered = Pact.territories.through.objects
-        # `in_territory` matches the territory itself, anything inside it or containing it.
-        concerned = (
-            Exists(covered.filter(territory_id=OuterRef("pk")))
-            | Exists(covered.filter(territory__ancestor_links__ancestor_id=OuterRef("pk")))
-            | Exists(covered.filter(territory__descendant_links__territory_id=OuterRef("pk")))
+        covered = Territory.objects.filter(pacts__isnull=False)
+        # The rule of `in_territory`: the territory itself, anything inside or containing it.
+        departements = Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).related_to_any(
+            covered
         )
-        departements = Territory.objects.filter(concerned, kind=TerritoryKind.DEPARTEMENT)
         return [(str(t.pk), str(t)) for t in departements.order_by("code", "name")]
 
     def queryset(self, request, queryset):

@@ -5,14 +5,16 @@ functions so that the detail pages of territories, bodies and people reuse them 
 Choices offered in the form come from published pacts only.
 """
 
+import functools
+
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from pacts.listing import PublicFilterSet
 from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
 from people.models import Person
-from territories.models import Body, Territory, TerritoryAncestor, TerritoryKind
+from territories.models import Body, Territory, TerritoryKind
 from territories.text import search_words
 
 # Past this many options a select is slower to render and to use than a typed identifier.
@@ -69,48 +71,68 @@ def resolve_territory(value: str) -> tuple[Territory | None, list[Territory]]:
     return None, candidates
 
 
-def published_departements() -> list[tuple[Territory, int]]:
-    """Départements with the number of published pacts concerning them, in a fixed number of
-    queries: a pact concerns a département when it covers it, something inside it, or
-    something containing it (the rule of `Pact.objects.in_territory`)."""
-    pairs = list(
-        Pact.territories.through.objects.filter(pact__published=True).values_list(
-            "pact_id", "territory_id"
-        )
-    )
-    departements = list(Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT))
-    if not pairs or not departements:
-        return []
-    covered = {t for _, t in pairs}
-    ancestors: dict[int, set[int]] = {}
-    for territory_id, ancestor_id in TerritoryAncestor.objects.filter(
-        Q(
-            territory_id__in=Pact.territories.through.objects.filter(pact__published=True).values(
-                "territory_id"
-            )
-        )
-        | Q(territory__kind=TerritoryKind.DEPARTEMENT)
-    ).values_list("territory_id", "ancestor_id"):
-        ancestors.setdefault(territory_id, set()).add(ancestor_id)
-    result = []
-    for dep in departements:
-        related = {dep.pk} | ancestors.get(dep.pk, set())
-        related |= {t for t in covered if dep.pk in ancestors.get(t, set())}
-        count = len({p for p, t in pairs if t in related})
-        if count:
-            result.append((dep, count))
-    result.sort(key=lambda item: item[0].code)
-    return result
-
-
-def published_years() -> list[tuple[str, str]]:
-    """Years with at least one published signing, newest first, as select choices."""
-    years = SigningEvent.objects.filter(pact__published=True).dates("date", "year", "DESC")
-    return [(str(d.year), str(d.year)) for d in years]
+def departement_by_code(code: str) -> Territory | None:
+    """The département whose INSEE code is `code` (a région may share it: the kind decides)."""
+    return Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT, code=code).first()
 
 
 def departement_label(dep: Territory) -> str:
     return f"{dep.name} ({dep.code})"
+
+
+def published_departements() -> list[tuple[Territory, int]]:
+    """Départements with the number of published pacts concerning them, in two queries.
+
+    Each count is `Pact.objects.published().in_territory(dep)`, the very queryset behind
+    `/pactes/?departement=<code>`, so the home page and the list cannot disagree.
+    """
+    published = Pact.objects.published()
+    covered = Territory.objects.filter(pacts__in=published)
+    # Only départements related to a covered territory can have a pact: counting all of
+    # France's would cost one closure scan per département.
+    departements = list(
+        Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
+        .related_to_any(covered)
+        .order_by("code")
+    )
+    if not departements:
+        return []
+    counts = published.aggregate(
+        **{
+            f"dep_{dep.pk}": Count("pk", filter=Q(pk__in=published.in_territory(dep).values("pk")))
+            for dep in departements
+        }
+    )
+    return [(dep, counts[f"dep_{dep.pk}"]) for dep in departements if counts[f"dep_{dep.pk}"]]
+
+
+def published_years() -> list[tuple[str, str]]:
+    """Years with at least one published signing, newest first, as select choices."""
+    years = SigningEvent.objects.filter(pact__in=Pact.objects.published()).dates(
+        "date", "year", "DESC"
+    )
+    return [(str(d.year), str(d.year)) for d in years]
+
+
+def published_statuses() -> list[tuple[str, str]]:
+    """Statuses of at least one published pact, in the order of `PactStatus`."""
+    # order_by(): without it Meta.ordering joins the SELECT and DISTINCT is per pact.
+    statuses = set(Pact.objects.published().order_by().values_list("status", flat=True).distinct())
+    return [(value, label) for value, label in PactStatus.choices if value in statuses]
+
+
+def involved_bodies() -> QuerySet:
+    """Bodies party to at least one published pact."""
+    parties = PactParty.objects.filter(pact__in=Pact.objects.published())
+    return Body.objects.filter(pk__in=parties.values("body_id"))
+
+
+def involved_people() -> QuerySet:
+    """People who signed a published pact for a party, or attended its signing."""
+    published = Pact.objects.published()
+    signed = PactParty.objects.filter(pact__in=published).values("mandate__person_id")
+    attended = Attendance.objects.filter(event__pact__in=published).values("person_id")
+    return Person.objects.filter(Q(pk__in=signed) | Q(pk__in=attended))
 
 
 # --- Pacts ------------------------------------------------------------------------------
@@ -191,34 +213,22 @@ class PactFilter(PublicFilterSet):
         self.filters["programme"].queryset = Programme.objects.filter(
             pk__in=published.values("programme_id")
         )
-        statuses = set(published.values_list("status", flat=True).distinct())
-        self.filters["statut"].extra["choices"] = [
-            (value, label) for value, label in PactStatus.choices if value in statuses
-        ]
         self.filters["theme"].queryset = Theme.objects.filter(pk__in=published.values("themes"))
         # Callables: computed only when the form is shown or the parameter is given, so an
-        # export without filters does not pay for the choices of the page.
-        self.filters["annee"].extra["choices"] = published_years
-        self.filters["departement"].extra["choices"] = self.departement_choices
-        self.filters["organisme"].queryset = Body.objects.filter(
-            pk__in=PactParty.objects.filter(pact__published=True).values("body_id")
+        # export without filters does not pay for the choices of the page; cached, because
+        # validation, rendering and the active filters each read them.
+        self.filters["statut"].extra["choices"] = functools.cache(published_statuses)
+        self.filters["annee"].extra["choices"] = functools.cache(published_years)
+        self.filters["departement"].extra["choices"] = functools.cache(
+            lambda: [(dep.code, departement_label(dep)) for dep, _ in published_departements()]
         )
-        self.filters["personne"].queryset = Person.objects.filter(
-            Q(pk__in=PactParty.objects.filter(pact__published=True).values("mandate__person_id"))
-            | Q(pk__in=Attendance.objects.filter(event__pact__published=True).values("person_id"))
-        )
+        self.filters["organisme"].queryset = involved_bodies()
+        self.filters["personne"].queryset = involved_people()
         for name in ("organisme", "personne"):
             if self.filters[name].queryset.count() > MAX_SELECT_OPTIONS:
                 self.filters[name].extra["widget"] = forms.TextInput(
                     attrs={"placeholder": "nom d'URL, ex. region-grand-est"}
                 )
-
-    def departement_choices(self):
-        if not hasattr(self, "_departement_choices"):
-            self._departement_choices = [
-                (dep.code, departement_label(dep)) for dep, _ in published_departements()
-            ]
-        return self._departement_choices
 
     def filter_q(self, queryset, name, value):
         return pacts_matching(queryset, value)
@@ -242,7 +252,7 @@ class PactFilter(PublicFilterSet):
         return queryset
 
     def filter_departement(self, queryset, name, value):
-        dep = Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT, code=value).first()
+        dep = departement_by_code(value)
         return queryset.in_territory(dep) if dep else queryset.none()
 
     def filter_annee(self, queryset, name, value):
@@ -263,7 +273,7 @@ class PactFilter(PublicFilterSet):
 
 def signing_departements() -> list[Territory]:
     """Départements containing the commune of at least one published signing."""
-    communes = SigningEvent.objects.filter(pact__published=True).values("commune_id")
+    communes = SigningEvent.objects.filter(pact__in=Pact.objects.published()).values("commune_id")
     return list(
         Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
         .filter(Q(pk__in=communes) | Q(descendant_links__territory_id__in=communes))
@@ -288,19 +298,16 @@ class SigningEventFilter(PublicFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["annee"].extra["choices"] = published_years
-        self.filters["departement"].extra["choices"] = lambda: [
-            (dep.code, departement_label(dep)) for dep in signing_departements()
-        ]
+        self.filters["annee"].extra["choices"] = functools.cache(published_years)
+        self.filters["departement"].extra["choices"] = functools.cache(
+            lambda: [(dep.code, departement_label(dep)) for dep in signing_departements()]
+        )
 
     def filter_annee(self, queryset, name, value):
         return queryset.filter(date__year=int(value))
 
     def filter_departement(self, queryset, name, value):
-        inside = TerritoryAncestor.objects.filter(
-            ancestor__kind=TerritoryKind.DEPARTEMENT, ancestor__code=value
-        ).values("territory_id")
-        return queryset.filter(
-            Q(commune_id__in=inside)
-            | Q(commune__kind=TerritoryKind.DEPARTEMENT, commune__code=value)
-        )
+        dep = departement_by_code(value)
+        if dep is None:
+            return queryset.none()
+        return queryset.filter(commune__in=Territory.objects.within(dep))

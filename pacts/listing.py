@@ -154,9 +154,7 @@ def query_string(params: dict[str, str], **changes) -> str:
 class PublicList:
     """One public list: how to select its rows, how to export them, how to show them."""
 
-    name: str  # URL namespace:name of the page, e.g. "pacts:list"
-    export_name: str
-    title: str
+    export_name: str  # URL namespace:name of the CSV export, e.g. "pacts:export"
     template_name: str
     selector: Callable[..., Selection]
     exporter: Exporter
@@ -175,21 +173,20 @@ class ListPageView(View):
             (label, value, "?" + query_string(filter_params, **{name: None}))
             for name, label, value in selection.filterset.active_filters()
         ]
-        export_query = query_string(filter_params)
+        filter_query = query_string(filter_params)
         candidates = selection.ambiguous[1] if selection.ambiguous else []
         context = {
-            "list_title": self.spec.title,
             "selection": selection,
             "form": selection.filterset.form,
             "page_obj": page,
             "object_list": page.object_list,
             "active_filters": active,
-            "filter_query": query_string(filter_params),
+            "filter_query": filter_query,
             "candidate_links": [
                 (c, "?" + query_string(filter_params, territoire=c.slug)) for c in candidates
             ],
             "export_url": reverse(self.spec.export_name)
-            + (f"?{export_query}" if export_query else ""),
+            + (f"?{filter_query}" if filter_query else ""),
         }
         return render(request, self.spec.template_name, context)
 

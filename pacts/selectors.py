@@ -6,7 +6,7 @@ the number of queries does not depend on the number of rows.
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -16,7 +16,8 @@ from pacts.filters import (
     SORTS,
     PactFilter,
     SigningEventFilter,
-    published_departements,
+    involved_bodies,
+    involved_people,
 )
 from pacts.listing import Selection, select
 from pacts.models import (
@@ -53,13 +54,9 @@ def titles_on(person: Person, date: datetime.date | None, first: Mandate | None 
     return [m.title_with_body for m in held]
 
 
-def first_signing_date(pact: Pact) -> datetime.date | None:
-    dates = [e.date for e in pact.signing_events.all()]
-    return min(dates) if dates else None
-
-
 def party_signing_date(party: PactParty, pact: Pact) -> datetime.date | None:
-    return party.signing_event.date if party.signing_event_id else first_signing_date(pact)
+    """The date of the party's own signing, else the pact's first (`pact_list_queryset`)."""
+    return party.signing_event.date if party.signing_event_id else pact.first_signing
 
 
 def decorate_parties(pact: Pact) -> list[PactParty]:
@@ -91,6 +88,17 @@ def _first_signing_subquery():
     )
 
 
+def departement_links_prefetch() -> Prefetch:
+    """A territory's links to the départements containing it, as `departement_links`."""
+    return Prefetch(
+        "ancestor_links",
+        queryset=TerritoryAncestor.objects.filter(
+            ancestor__kind=TerritoryKind.DEPARTEMENT
+        ).select_related("ancestor"),
+        to_attr="departement_links",
+    )
+
+
 def pact_list_queryset(*, events: QuerySet | None = None) -> QuerySet:
     """Published pacts with everything a list row or a CSV row shows, prefetched.
 
@@ -98,15 +106,7 @@ def pact_list_queryset(*, events: QuerySet | None = None) -> QuerySet:
     """
     if events is None:
         events = SigningEvent.objects.select_related("commune")
-    territories = Territory.objects.prefetch_related(
-        Prefetch(
-            "ancestor_links",
-            queryset=TerritoryAncestor.objects.filter(
-                ancestor__kind=TerritoryKind.DEPARTEMENT
-            ).select_related("ancestor"),
-            to_attr="departement_links",
-        )
-    )
+    territories = Territory.objects.prefetch_related(departement_links_prefetch())
     parties = PactParty.objects.select_related(
         "body", "signing_event", "mandate__person", "mandate__body"
     ).prefetch_related(person_mandates_prefetch("mandate__person__mandates"))
@@ -164,7 +164,7 @@ def _signatories(pact: Pact, request) -> list[str]:
 
 
 def _territories_with_codes(pact: Pact, request) -> list[str]:
-    return [f"{t.name} ({t.code})" if t.code else t.name for t in pact.territories.all()]
+    return [str(t) for t in pact.territories.all()]
 
 
 def _departements(pact: Pact, request) -> list[str]:
@@ -191,7 +191,7 @@ PACT_EXPORTER = Exporter(
         Column("programme", lambda p, r: p.programme.name),
         Column("programme_sigle", lambda p, r: p.programme.acronym),
         Column("statut", lambda p, r: p.get_status_display()),
-        Column("date_signature", lambda p, r: first_signing_date(p)),
+        Column("date_signature", lambda p, r: p.first_signing),
         Column(
             "lieux_signature",
             lambda p, r: [
@@ -279,23 +279,14 @@ SIGNING_EXPORTER = Exporter(
 def home_figures() -> dict:
     """Key figures of the home page, all counted on published pacts only."""
     published = Pact.objects.published()
-    parties = PactParty.objects.filter(pact__in=published)
     return {
         "pacts": published.count(),
         "signings": SigningEvent.objects.filter(pact__in=published).count(),
-        "bodies": parties.values("body_id").distinct().count(),
-        "people": Person.objects.filter(
-            Q(pk__in=parties.values("mandate__person_id"))
-            | Q(pk__in=Attendance.objects.filter(event__pact__in=published).values("person_id"))
-        ).count(),
+        "bodies": involved_bodies().count(),
+        "people": involved_people().count(),
         "territories": Territory.objects.filter(pacts__in=published).distinct().count(),
     }
 
 
 def latest_signings(limit: int = 5) -> list[SigningEvent]:
     return list(signing_list_queryset()[:limit])
-
-
-def departement_entries() -> list[tuple[Territory, int]]:
-    """(département, number of published pacts concerning it), for the home page."""
-    return published_departements()

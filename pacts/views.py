@@ -7,21 +7,18 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from pacts import selectors
+from pacts.filters import published_departements
 from pacts.listing import PublicList
 
 PACT_LIST = PublicList(
-    name="pacts:list",
     export_name="pacts:export",
-    title="Pactes",
     template_name="pacts/pact_list.html",
     selector=selectors.pact_list,
     exporter=selectors.PACT_EXPORTER,
 )
 
 SIGNING_LIST = PublicList(
-    name="pacts:signatures",
     export_name="pacts:signatures_export",
-    title="Signatures",
     template_name="pacts/signingevent_list.html",
     selector=selectors.signing_list,
     exporter=selectors.SIGNING_EXPORTER,
@@ -35,7 +32,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             figures=selectors.home_figures(),
             latest=selectors.latest_signings(),
-            departements=selectors.departement_entries(),
+            departements=published_departements(),
             **kwargs,
         )
 

@@ -6,9 +6,7 @@ from pacts.listing import PublicList
 from people import selectors
 
 PERSON_LIST = PublicList(
-    name="people:list",
     export_name="people:export",
-    title="Personnes",
     template_name="people/person_list.html",
     selector=selectors.person_list,
     exporter=selectors.PERSON_EXPORTER,

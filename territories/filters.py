@@ -1,10 +1,12 @@
 """GET filters of the public territory and body lists."""
 
-import django_filters
-from django.db.models import Q
+import functools
 
+import django_filters
+
+from pacts.filters import departement_by_code, departement_label
 from pacts.listing import PublicFilterSet
-from territories.models import Body, BodyKind, Territory, TerritoryAncestor, TerritoryKind
+from territories.models import Body, BodyKind, Territory, TerritoryKind
 
 
 class TerritoryFilter(PublicFilterSet):
@@ -24,22 +26,22 @@ class TerritoryFilter(PublicFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["departement"].extra["choices"] = [
-            (dep.code, f"{dep.name} ({dep.code})")
-            for dep in Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
-            .exclude(code="")
-            .order_by("code")
-        ]
+        # A cached callable: computed only when the form is shown or the parameter is given.
+        self.filters["departement"].extra["choices"] = functools.cache(
+            lambda: [
+                (dep.code, departement_label(dep))
+                for dep in Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
+                .exclude(code="")
+                .order_by("code")
+            ]
+        )
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_departement(self, queryset, name, value):
-        """The département itself and everything inside it."""
-        inside = TerritoryAncestor.objects.filter(
-            ancestor__kind=TerritoryKind.DEPARTEMENT, ancestor__code=value
-        ).values("territory_id")
-        return queryset.filter(Q(pk__in=inside) | Q(kind=TerritoryKind.DEPARTEMENT, code=value))
+        dep = departement_by_code(value)
+        return queryset.within(dep) if dep else queryset.none()
 
 
 class BodyFilter(PublicFilterSet):

@@ -43,11 +43,16 @@ class TerritoryQuerySet(SearchQuerySet):
 
     def related_to(self, territory):
         """`territory` itself, everything inside it and everything containing it."""
+        return self.related_to_any(Territory.objects.filter(pk=territory.pk))
+
+    def related_to_any(self, territories):
+        """Territories that are one of `territories`, lie inside one, or contain one."""
+        links = TerritoryAncestor.objects
         return self.filter(
-            Q(pk=territory.pk)
-            | Q(ancestor_links__ancestor=territory)
-            | Q(descendant_links__territory=territory)
-        ).distinct()
+            Q(pk__in=territories.values("pk"))
+            | Q(pk__in=links.filter(territory__in=territories).values("ancestor"))
+            | Q(pk__in=links.filter(ancestor__in=territories).values("territory"))
+        )
 
     def with_code(self, code: str):
         """Territories whose official code is `code` (a code is unique only within a kind)."""

@@ -1,37 +1,29 @@
 """Reads behind the public territory and body pages, and their CSV columns.
 
-Pacts shown on these pages come from `pacts.selectors` (published only, same prefetches), so
-a territory page lists exactly what `/pactes/?territoire=<slug>` lists.
+Pacts shown on these pages come from `pacts.selectors` (published only, same prefetches) and
+the QuerySet rules `in_territory` / `pacts_with_body`, so a territory page lists exactly what
+`/pactes/?territoire=<slug>` lists.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from pacts.exports import Column, Exporter, absolute_url
 from pacts.filters import pacts_with_body
 from pacts.listing import Selection, select
-from pacts.selectors import pact_list, pact_list_queryset, territory_departements
+from pacts.models import Pact
+from pacts.selectors import departement_links_prefetch, pact_list_queryset, territory_departements
 from people.models import Mandate
 from territories.filters import BodyFilter, TerritoryFilter
-from territories.models import Body, Territory, TerritoryAncestor, TerritoryKind
+from territories.models import Body, Territory
 
 # A département holds hundreds of communes: the page shows this many and links to the list.
 CONTAINED_CAP = 60
 
 
-def _departement_links() -> Prefetch:
-    return Prefetch(
-        "ancestor_links",
-        queryset=TerritoryAncestor.objects.filter(
-            ancestor__kind=TerritoryKind.DEPARTEMENT
-        ).select_related("ancestor"),
-        to_attr="departement_links",
-    )
-
-
 def territory_list_queryset() -> QuerySet:
-    return Territory.objects.prefetch_related("parents", _departement_links()).order_by(
+    return Territory.objects.prefetch_related("parents", departement_links_prefetch()).order_by(
         "name", "code"
     )
 
@@ -45,7 +37,6 @@ def territory_detail(*, slug: str) -> dict:
     """A territory, what contains it, what it contains (capped) and its published pacts."""
     territory = get_object_or_404(Territory, slug=slug)
     children = territory.children.order_by("kind", "name")
-    pacts = pact_list(filters={"territoire": territory.slug})
     return {
         "territory": territory,
         "parents": list(territory.parents.order_by("kind", "name")),
@@ -53,7 +44,7 @@ def territory_detail(*, slug: str) -> dict:
         "children": list(children[:CONTAINED_CAP]),
         "children_count": children.count(),
         "inside_count": Territory.objects.inside(territory).count(),
-        "pacts": pacts,
+        "pacts": pact_list_queryset().in_territory(territory),
     }
 
 
@@ -66,7 +57,7 @@ TERRITORY_EXPORTER = Exporter(
         Column("code", lambda t, r: t.code),
         Column(
             "contenu_dans",
-            lambda t, r: [f"{p.name} ({p.code})" if p.code else p.name for p in t.parents.all()],
+            lambda t, r: [str(p) for p in t.parents.all()],
         ),
         Column("departements", lambda t, r: [d.code for d in territory_departements(t)]),
         Column("obsolete", lambda t, r: t.is_obsolete),
@@ -80,7 +71,9 @@ def body_list_queryset() -> QuerySet:
         Body.objects.select_related("territory")
         .annotate(
             published_pacts=Count(
-                "pact_parties", filter=Q(pact_parties__pact__published=True), distinct=True
+                "pact_parties",
+                filter=Q(pact_parties__pact__in=Pact.objects.published()),
+                distinct=True,
             )
         )
         .order_by("name", "pk")

@@ -6,35 +6,33 @@ from pacts.listing import PublicList, clean_value, paginate
 from territories import selectors
 
 TERRITORY_LIST = PublicList(
-    name="territories:list",
     export_name="territories:export",
-    title="Territoires",
     template_name="territories/territory_list.html",
     selector=selectors.territory_list,
     exporter=selectors.TERRITORY_EXPORTER,
 )
 
 BODY_LIST = PublicList(
-    name="territories:body_list",
     export_name="territories:body_export",
-    title="Organismes",
     template_name="territories/body_list.html",
     selector=selectors.body_list,
     exporter=selectors.BODY_EXPORTER,
 )
 
 
-def territory_detail(request, slug):
+def render_with_pact_page(request, template_name: str, context: dict):
+    """Render a detail page whose `context["pacts"]` is shown one page at a time."""
+    context["notices"] = []
     page_param = clean_value(request.GET.get("page", ""))
+    context["page_obj"] = paginate(context["pacts"], page_param, context["notices"])
+    return render(request, template_name, context)
+
+
+def territory_detail(request, slug):
     context = selectors.territory_detail(slug=slug)
-    selection = context["pacts"]
-    context["page_obj"] = paginate(selection.queryset, page_param, selection.notices)
-    return render(request, "territories/territory_detail.html", context)
+    return render_with_pact_page(request, "territories/territory_detail.html", context)
 
 
 def body_detail(request, slug):
-    page_param = clean_value(request.GET.get("page", ""))
     context = selectors.body_detail(slug=slug)
-    context["notices"] = []
-    context["page_obj"] = paginate(context["pacts"], page_param, context["notices"])
-    return render(request, "territories/body_detail.html", context)
+    return render_with_pact_page(request, "territories/body_detail.html", context)

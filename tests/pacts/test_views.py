@@ -160,6 +160,35 @@ def test_departement_filter_is_explicit_about_the_kind(client, haute_marne):
     assert get_titles(client, departement="44") == ["Pacte nantais"]
 
 
+def test_home_counts_per_departement_are_those_of_the_departement_filter(client, haute_marne):
+    make_signed_pact(title="Pacte régional", territories=[haute_marne.region])
+    make_signed_pact(title="Pacte de l'agglo", territories=[haute_marne.epci])
+    make_signed_pact(
+        title="Pacte de Chaumont", territories=[haute_marne.chaumont, haute_marne.epci]
+    )
+    make_signed_pact(title="Pacte nantais", territories=[haute_marne.loire])
+    make_signed_pact(title="Brouillon", territories=[haute_marne.dep], published=False)
+    home = client.get("/").content.decode()
+    counts = dict(
+        re.findall(r'\?departement=(\w+)">.*?<span class="count">(\d+) pactes?</span>', home)
+    )
+    assert counts == {"44": "1", "52": "3"}
+    for code, count in counts.items():
+        listed = client.get(LIST_URL, {"departement": code}).content.decode()
+        assert f"<strong>{count}</strong> résultat" in listed, code
+
+
+def test_status_choices_are_those_of_published_pacts_each_offered_once(client):
+    make_signed_pact(title="Signé 1")
+    make_signed_pact(title="Signé 2")
+    make_signed_pact(title="Achevé", status=PactStatus.COMPLETED)
+    make_signed_pact(title="Résilié", status=PactStatus.TERMINATED, published=False)
+    html = client.get(LIST_URL).content.decode()
+    assert html.count(f'<option value="{PactStatus.SIGNED}"') == 1
+    assert f'<option value="{PactStatus.COMPLETED}"' in html
+    assert f'<option value="{PactStatus.TERMINATED}"' not in html
+
+
 def test_ambiguous_code_is_not_guessed_and_candidates_are_linked(client, haute_marne):
     make_signed_pact(title="Pacte", territories=[haute_marne.chaumont])
     response = client.get(LIST_URL, {"territoire": "44"})
