@@ -1,18 +1,30 @@
 """Areas (communes, EPCI, départements…) and the bodies (organisations) that act on them."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from territories.text import SearchQuerySet, search_key, unique_slug, validate_siren
+from territories.text import (
+    SearchQuerySet,
+    search_key,
+    search_words,
+    unique_slug,
+    validate_siren,
+)
+
+# La Poste's codes: five digits, the first two close to (not always equal to) the département.
+POSTAL_CODE = re.compile(r"[0-9]{5}")
 
 
 class TerritoryKind(models.TextChoices):
     REGION = "region", "Région"
     DEPARTEMENT = "departement", "Département"
     COMMUNE = "commune", "Commune"
+    ARRONDISSEMENT = "arrondissement", "Arrondissement municipal"
     METROPOLE = "metropole", "Métropole"
     CU = "cu", "Communauté urbaine"
     CA = "ca", "Communauté d'agglomération"
@@ -25,9 +37,19 @@ class TerritoryKind(models.TextChoices):
 EPCI_KINDS = (TerritoryKind.METROPOLE, TerritoryKind.CU, TerritoryKind.CA, TerritoryKind.CC)
 # Kinds identified by a SIREN rather than an INSEE code.
 SIREN_KINDS = {*EPCI_KINDS, TerritoryKind.PETR}
+# The official geographic hierarchy (INSEE): commune ⊂ département ⊂ région. An area of any
+# other kind lies in one of these only if all its communes do (docs/architecture.md,
+# « Contenance et chevauchement »).
+GEOGRAPHIC_KINDS = (TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)
+# Kinds whose area is a set of communes rather than a list of places inside them.
+COMMUNE_KINDS = (TerritoryKind.COMMUNE,)
 
 
 class TerritoryQuerySet(SearchQuerySet):
+    """Containment follows true inclusion only (every part of A lies in B); two territories
+    that share communes without one containing the other *overlap*. docs/architecture.md,
+    « Contenance et chevauchement »."""
+
     def inside(self, territory):
         """Every territory contained, directly or not, in `territory` (one indexed query)."""
         return self.filter(ancestor_links__ancestor=territory)
@@ -41,22 +63,56 @@ class TerritoryQuerySet(SearchQuerySet):
         """Every territory that contains `territory`, directly or not (one indexed query)."""
         return self.filter(descendant_links__territory=territory)
 
+    def overlapping(self, territory):
+        """Territories sharing part of `territory` without containing it or lying inside it:
+        a communauté de communes straddling two départements overlaps both."""
+        return (
+            self.related_to(territory)
+            .exclude(pk__in=Territory.objects.within(territory).values("pk"))
+            .exclude(pk__in=Territory.objects.containing(territory).values("pk"))
+        )
+
     def related_to(self, territory):
-        """`territory` itself, everything inside it and everything containing it."""
+        """`territory`, what lies inside it, what contains it and what overlaps it."""
         return self.related_to_any(Territory.objects.filter(pk=territory.pk))
 
     def related_to_any(self, territories):
-        """Territories that are one of `territories`, lie inside one, or contain one."""
+        """Territories that are one of `territories`, lie inside one, contain one or overlap one.
+
+        A territory overlaps another when it contains something the other is or contains (a
+        commune, an EPCI…), so the rule is: the parts of `territories` (themselves and what
+        lies inside them) and everything containing one of those parts.
+        """
         links = TerritoryAncestor.objects
-        return self.filter(
+        parts = Territory.objects.filter(
             Q(pk__in=territories.values("pk"))
-            | Q(pk__in=links.filter(territory__in=territories).values("ancestor"))
-            | Q(pk__in=links.filter(ancestor__in=territories).values("territory"))
+            | Q(pk__in=links.filter(ancestor__in=territories.values("pk")).values("territory"))
+        ).values("pk")
+        return self.filter(
+            Q(pk__in=parts) | Q(pk__in=links.filter(territory__in=parts).values("ancestor"))
         )
 
     def with_code(self, code: str):
         """Territories whose official code is `code` (a code is unique only within a kind)."""
         return self.filter(code=code.strip().upper()) if code.strip() else self.none()
+
+    def with_postal_code(self, postal_code: str):
+        """Communes and arrondissements served by `postal_code` (a code serves several)."""
+        postal_code = postal_code.strip()
+        if not POSTAL_CODE.fullmatch(postal_code):
+            return self.none()
+        # The search key holds the postal codes, so the trigram index narrows the scan first.
+        return self.filter(search_text__contains=postal_code, postal_codes__contains=postal_code)
+
+    def named(self, name: str):
+        """Territories whose name is `name`, accents, case, hyphens and « St » ignored."""
+        key = " ".join(search_words(name, limit=None))
+        if not key:
+            return self.none()
+        # `search_text` is the name's key, then the code and postal codes: the name is the
+        # whole key or the part before a code (a word holding a digit).
+        pattern = "^" + re.escape(key) + r"( [^ ]*[0-9][^ ]*)*$"
+        return self.filter(search_text__startswith=key, search_text__regex=pattern)
 
 
 class Territory(models.Model):
@@ -90,6 +146,19 @@ class Territory(models.Model):
         "protégé des imports",
         default=False,
         help_text="Cocher après une correction à la main : les imports ne l'écraseront pas.",
+    )
+    population = models.PositiveIntegerField(
+        "population",
+        null=True,
+        blank=True,
+        help_text="Population municipale (INSEE) : celle de la commune, de l'EPCI, ou la somme "
+        "des communes importées pour un département ou une région.",
+    )
+    postal_codes = models.CharField(
+        "codes postaux",
+        max_length=255,
+        blank=True,
+        help_text="Codes postaux de la commune (La Poste), séparés par des espaces.",
     )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
@@ -131,7 +200,7 @@ class Territory(models.Model):
 
     def with_search_text(self):
         """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
-        self.search_text = search_key(self.name, self.code)
+        self.search_text = search_key(self.name, self.code, self.postal_codes)
         return self
 
     def clean(self):

@@ -27,10 +27,14 @@ def search_key(*parts: str | None) -> str:
 # More words than this add nothing to a search but cost one more condition each.
 MAX_SEARCH_WORDS = 8
 
+# Abbreviations people type for the words official names spell out (« St-Dizier »).
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
-def search_words(query: str) -> list[str]:
+
+def search_words(query: str, limit: int | None = MAX_SEARCH_WORDS) -> list[str]:
     """The words of `query` as they are compared with `search_text` columns."""
-    return search_key(query).split()[:MAX_SEARCH_WORDS]
+    words = [ABBREVIATIONS.get(word, word) for word in search_key(query).split()]
+    return words[:limit]
 
 
 class SearchQuerySet(models.QuerySet):

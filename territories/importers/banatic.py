@@ -10,25 +10,32 @@ Rules:
   the Grand Est extract creates no empty PETR elsewhere), and counted in a note;
 - a PETR with no SIREN yet (entered by hand or by the demo, found by its name) receives its
   SIREN instead of being duplicated;
-- a PETR no longer in the file is marked obsolete only if it lies in a département the file
-  covers (the départements of the members it lists), so a one-département export leaves the
-  other départements' PETR alone.
+- a PETR no longer in the file is marked obsolete only if it lies in, or has a member EPCI
+  with communes in, a département the file covers (the départements of the members it lists),
+  so a one-département export leaves the other départements' PETR alone;
+- a PETR lies in a département or a région only if all its communes do; otherwise it only
+  overlaps them (docs/architecture.md, « Contenance et chevauchement »).
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db.models import Q
+
 from territories.importers.base import SIREN, CsvFile, ImportFailure, ImportReport
 from territories.importers.reference import (
     BodyRow,
+    Reference,
     TerritoryRow,
     _obsolete_bodies_of,
     rebuild_containment,
+    region_of_departement,
+    smallest_container,
     sync_bodies,
     sync_parents,
     sync_territories,
 )
-from territories.models import EPCI_KINDS, BodyKind, Territory, TerritoryKind
+from territories.models import EPCI_KINDS, GEOGRAPHIC_KINDS, BodyKind, Territory, TerritoryKind
 from territories.text import search_key
 
 COLUMNS = ("N° SIREN", "Nom du groupement", "Nature juridique", "Siren membre")
@@ -73,14 +80,22 @@ def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> Imp
     epcis = dict(
         Territory.objects.filter(kind__in=EPCI_KINDS).exclude(code="").values_list("code", "pk")
     )
-    epci_deps: dict[int, set[int]] = {}
     dep_codes = dict(
         Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).values_list("pk", "code")
     )
-    for child, parent in through.objects.filter(
-        from_territory__kind__in=EPCI_KINDS, to_territory__kind=TerritoryKind.DEPARTEMENT
+    # An EPCI's départements are those of its member communes: it may straddle several.
+    commune_dep = dict(
+        through.objects.filter(
+            from_territory__kind=TerritoryKind.COMMUNE,
+            to_territory__kind=TerritoryKind.DEPARTEMENT,
+        ).values_list("from_territory_id", "to_territory_id")
+    )
+    epci_deps: dict[int, set[int]] = {}
+    for commune, epci in through.objects.filter(
+        from_territory__kind=TerritoryKind.COMMUNE, to_territory__kind__in=EPCI_KINDS
     ).values_list("from_territory_id", "to_territory_id"):
-        epci_deps.setdefault(child, set()).add(parent)
+        if commune in commune_dep:
+            epci_deps.setdefault(epci, set()).add(commune_dep[commune])
 
     known = [p for p in petrs if any(m in epcis for m in p.members)]
     if len(known) < len(petrs):
@@ -93,10 +108,11 @@ def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> Imp
     covered = {
         d for p in known for m in p.members if m in epcis for d in epci_deps.get(epcis[m], ())
     }
+    covered_epcis = {epci for epci, deps in epci_deps.items() if deps & covered}
     in_scope = set(
-        Territory.objects.filter(kind=TerritoryKind.PETR, parents__in=covered).values_list(
-            "pk", flat=True
-        )
+        Territory.objects.filter(kind=TerritoryKind.PETR)
+        .filter(Q(parents__in=covered) | Q(children__in=covered_epcis))
+        .values_list("pk", flat=True)
     )
     pks, obsolete = sync_territories(
         TerritoryKind.PETR,
@@ -111,17 +127,33 @@ def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> Imp
         from_territory__kind__in=EPCI_KINDS, to_territory_id__in=in_scope
     ).values_list("from_territory_id", flat=True):
         member_of.setdefault(child, set())
-    petr_deps: dict[int, set[int]] = {}
+    petr_deps: dict[int, set[str]] = {}
     for p in known:
         petr_pk = pks[p.code]
         for m in p.members:
             if m in epcis:
                 member_of.setdefault(epcis[m], set()).add(petr_pk)
-                petr_deps.setdefault(petr_pk, set()).update(epci_deps.get(epcis[m], ()))
+                petr_deps.setdefault(petr_pk, set()).update(
+                    dep_codes[d] for d in epci_deps.get(epcis[m], ())
+                )
+    # A PETR lies in a département or a région only if all its communes do.
+    region_of = region_of_departement(Reference())
+    container_pks = {
+        kind: dict(Territory.objects.filter(kind=kind).exclude(code="").values_list("code", "pk"))
+        for kind in GEOGRAPHIC_KINDS
+    }
+    petr_parents = {}
+    for petr_pk, deps in petr_deps.items():
+        place = smallest_container(deps, region_of)
+        petr_parents[petr_pk] = (
+            {container_pks[place[0]][place[1]]}
+            if place and place[1] in container_pks[place[0]]
+            else set()
+        )
     changed = sync_parents(
-        petr_deps,
+        petr_parents,
         child_kinds=(TerritoryKind.PETR,),
-        parent_kinds=(TerritoryKind.DEPARTEMENT,),
+        parent_kinds=GEOGRAPHIC_KINDS,
         report=report,
     )
     changed |= sync_parents(

@@ -2,8 +2,9 @@
 
 Comma-separated UTF-8 with a header row; headers are upper-case in recent years and lower-case
 in older ones, so they are compared without case. Each file is recognised by its columns, not
-its name. Only `TYPECOM == COM` rows are current communes (COMA, COMD and ARM are associated
-or delegated communes and municipal arrondissements).
+its name. `TYPECOM == COM` rows are current communes and `ARM` rows municipal arrondissements
+(inside the commune named by `COMPARENT`); COMA and COMD rows, associated or delegated
+communes, are skipped.
 """
 
 from pathlib import Path
@@ -54,7 +55,9 @@ def read_cog(path: Path) -> Reference:
             )
         reader.require(columns, f"le fichier des {kind} du COG")
         col = {name: reader.index(name) for name in columns}
-        places = []
+        if reader.has("COMPARENT"):
+            col["COMPARENT"] = reader.index("COMPARENT")
+        places, arrondissements = [], []
         for _line, cells in reader.rows():
 
             def cell(name, cells=cells):
@@ -74,5 +77,11 @@ def read_cog(path: Path) -> Reference:
                 code = _code(reader, "COM", cell("COM"), COMMUNE_CODE)
                 dep = _code(reader, "DEP", cell("DEP"), DEPARTEMENT_CODE)
                 places.append(Place(code, label, dep, _tncc(reader, cell("TNCC"))))
+            elif cell("TYPECOM") == "ARM" and "COMPARENT" in col:
+                code = _code(reader, "COM", cell("COM"), COMMUNE_CODE)
+                commune = _code(reader, "COMPARENT", cell("COMPARENT"), COMMUNE_CODE)
+                arrondissements.append(Place(code, label, commune, _tncc(reader, cell("TNCC"))))
         setattr(reference, kind, places)
+        if kind == "communes":
+            reference.arrondissements = arrondissements
     return reference

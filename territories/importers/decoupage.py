@@ -1,8 +1,9 @@
 """Read the JSON files of `@etalab/decoupage-administratif` (npm, Licence Ouverte).
 
 The package's `data/` folder holds regions.json, departements.json, communes.json and epci.json
-(other files, such as arrondissements.json, are not used). Communes déléguées, associées and
-municipal arrondissements are skipped: only `commune-actuelle` entries are communes today.
+(other files, such as arrondissements.json, are not used). `commune-actuelle` entries are the
+communes of today and `arrondissement-municipal` entries the municipal arrondissements of
+Paris, Lyon and Marseille (inside their commune); communes déléguées and associées are skipped.
 The shipped Grand Est extract has the same files and shape, so it is read the same way.
 """
 
@@ -18,7 +19,7 @@ from territories.importers.base import (
     opened_text,
 )
 from territories.importers.reference import Epci, Place, Reference
-from territories.models import TerritoryKind
+from territories.models import POSTAL_CODE, TerritoryKind
 
 FILES = ("regions", "departements", "communes", "epci")
 
@@ -76,6 +77,19 @@ class _Item:
             self.fail(f"champ « {key} » mal formé : « {value} ».")
         return value
 
+    def population(self, key: str = "population") -> int | None:
+        value = self.data.get(key)
+        return value if isinstance(value, int) and value >= 0 else None
+
+    def postal_codes(self) -> str:
+        codes = self.data.get("codesPostaux")
+        if not isinstance(codes, list):
+            return ""
+        for code in codes:
+            if not isinstance(code, str) or not POSTAL_CODE.fullmatch(code):
+                self.fail(f"code postal mal formé : « {code} ».")
+        return " ".join(sorted(set(codes)))
+
     def tncc(self) -> int | None:
         value = self.data.get("typeLiaison")
         return value if isinstance(value, int) and 0 <= value <= 8 else None
@@ -113,9 +127,23 @@ def read_decoupage(path: Path) -> Reference:
                 parent=item.text("departement", DEPARTEMENT_CODE),
                 tncc=item.tncc(),
                 siren=item.text("siren", SIREN, required=False),
+                population=item.population(),
+                postal_codes=item.postal_codes(),
             )
             for item in items
             if item.data.get("type") == "commune-actuelle"
+        ]
+        reference.arrondissements = [
+            Place(
+                item.text("code", COMMUNE_CODE),
+                item.text("nom"),
+                parent=item.text("commune", COMMUNE_CODE),
+                tncc=item.tncc(),
+                population=item.population(),
+                postal_codes=item.postal_codes(),
+            )
+            for item in items
+            if item.data.get("type") == "arrondissement-municipal"
         ]
     else:
         reference.epcis = []
@@ -132,5 +160,13 @@ def read_decoupage(path: Path) -> Reference:
                 if not isinstance(code, str) or not COMMUNE_CODE.match(code):
                     item.fail(f"code de commune membre mal formé : « {code} ».")
                 codes.append(code)
-            reference.epcis.append(Epci(item.text("code", SIREN), item.text("nom"), kind, codes))
+            reference.epcis.append(
+                Epci(
+                    item.text("code", SIREN),
+                    item.text("nom"),
+                    kind,
+                    codes,
+                    population=item.population("populationMunicipale"),
+                )
+            )
     return reference

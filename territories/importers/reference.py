@@ -11,6 +11,9 @@ those rows with the database in memory and write only the difference, with bulk 
 - direct containment (`Territory.parents`) is replaced only for the pairs of kinds an import
   owns (`sync_parents`), so the territories import does not remove the PETR links that
   `import_petr` made, nor links entered by hand between other kinds;
+- an intercommunality lies in a département or a région only if all its member communes do
+  (`smallest_container`); one that straddles them only overlaps them, which the closure never
+  records (docs/architecture.md, « Contenance et chevauchement »);
 - the derived closure is recomputed once, at the end, for what changed.
 """
 
@@ -26,7 +29,14 @@ from territories.importers.base import (
     departement_of,
     in_chunks,
 )
-from territories.models import EPCI_KINDS, Body, BodyKind, Territory, TerritoryKind
+from territories.models import (
+    EPCI_KINDS,
+    GEOGRAPHIC_KINDS,
+    Body,
+    BodyKind,
+    Territory,
+    TerritoryKind,
+)
 from territories.services import containment_rebuild
 from territories.text import luhn_valid
 
@@ -38,6 +48,7 @@ GROUPS = {
     TerritoryKind.REGION: (TerritoryKind.REGION,),
     TerritoryKind.DEPARTEMENT: (TerritoryKind.DEPARTEMENT,),
     TerritoryKind.COMMUNE: (TerritoryKind.COMMUNE,),
+    TerritoryKind.ARRONDISSEMENT: (TerritoryKind.ARRONDISSEMENT,),
     "epci": EPCI_KINDS,
     TerritoryKind.PETR: (TerritoryKind.PETR,),
 }
@@ -104,9 +115,11 @@ class Place:
 
     code: str
     name: str
-    parent: str = ""  # the région of a département, the département of a commune
+    parent: str = ""  # the région of a département, the département of a commune…
     tncc: int | None = None
     siren: str = ""
+    population: int | None = None
+    postal_codes: str = ""  # space-separated
 
 
 @dataclass
@@ -117,6 +130,7 @@ class Epci:
     name: str
     kind: str
     members: list[str] = field(default_factory=list)
+    population: int | None = None
 
 
 @dataclass
@@ -126,11 +140,13 @@ class Reference:
     regions: list[Place] | None = None
     departements: list[Place] | None = None
     communes: list[Place] | None = None
+    # Municipal arrondissements (Paris, Lyon, Marseille); `parent` is their commune's code.
+    arrondissements: list[Place] | None = None
     epcis: list[Epci] | None = None
     paths: list[str] = field(default_factory=list)
 
     def merge(self, other: "Reference") -> None:
-        for name in ("regions", "departements", "communes", "epcis"):
+        for name in ("regions", "departements", "communes", "arrondissements", "epcis"):
             theirs = getattr(other, name)
             if theirs is not None:
                 setattr(self, name, (getattr(self, name) or []) + theirs)
@@ -145,6 +161,21 @@ class TerritoryRow:
     kind: str
     code: str
     name: str
+    # None and "" mean the source does not say: the stored value is kept.
+    population: int | None = None
+    postal_codes: str = ""
+
+
+def smallest_container(departements: set[str], region_of: dict[str, str]) -> tuple[str, str] | None:
+    """Where an area made of communes of these départements lies: ("departement", code) when
+    they are all in one département, ("region", code) when all in one région, else None
+    (the area only overlaps the départements and régions it touches)."""
+    if len(departements) == 1:
+        return TerritoryKind.DEPARTEMENT, next(iter(departements))
+    regions = {region_of.get(d) for d in departements}
+    if len(regions) == 1 and None not in regions:
+        return TerritoryKind.REGION, regions.pop()
+    return None
 
 
 def sync_territories(
@@ -163,10 +194,19 @@ def sync_territories(
     """
     kinds = GROUPS[group]
     existing = {
-        code: (pk, kind, name, obsolete, protected)
-        for pk, kind, code, name, obsolete, protected in Territory.objects.filter(kind__in=kinds)
+        row[2]: (row[0], row[1], *row[3:])
+        for row in Territory.objects.filter(kind__in=kinds)
         .exclude(code="")
-        .values_list("pk", "kind", "code", "name", "is_obsolete", "manually_edited")
+        .values_list(
+            "pk",
+            "kind",
+            "code",
+            "name",
+            "is_obsolete",
+            "manually_edited",
+            "population",
+            "postal_codes",
+        )
     }
     slugs = SlugPool(Territory.objects.values_list("slug", flat=True))
     created, updated, seen = [], [], set()
@@ -181,26 +221,42 @@ def sync_territories(
                     kind=row.kind,
                     code=row.code,
                     name=row.name,
+                    population=row.population,
+                    postal_codes=row.postal_codes,
                     slug=slugs.take(f"{row.name} {row.code}"),
                 ).with_search_text()
             )
             report.add(TERRITORIES, "created")
             continue
-        pk, kind, name, obsolete, protected = current
-        if (kind, name, obsolete) == (row.kind, row.name, False):
+        pk, kind, name, obsolete, protected, population, postal_codes = current
+        if row.population is not None:
+            population = row.population
+        postal_codes = row.postal_codes or postal_codes
+        if (kind, name, obsolete, population, postal_codes) == (
+            row.kind,
+            row.name,
+            False,
+            *current[5:],
+        ):
             report.add(TERRITORIES, "unchanged")
         elif protected:
             report.add(TERRITORIES, "protected")
         else:
             updated.append(
                 Territory(
-                    pk=pk, kind=row.kind, code=row.code, name=row.name, is_obsolete=False
+                    pk=pk,
+                    kind=row.kind,
+                    code=row.code,
+                    name=row.name,
+                    is_obsolete=False,
+                    population=population,
+                    postal_codes=postal_codes,
                 ).with_search_text()
             )
             report.add(TERRITORIES, "updated")
     obsolete_pks = set()
     if obsolete_scope is not None:
-        for code, (pk, _kind, _name, obsolete, protected) in existing.items():
+        for code, (pk, _kind, _name, obsolete, protected, *_rest) in existing.items():
             if code in seen or not obsolete_scope(code, pk):
                 continue
             if obsolete:
@@ -214,7 +270,9 @@ def sync_territories(
     Territory.objects.bulk_create(created, batch_size=BATCH_SIZE)
     to_rename = [t for t in updated if t.name]
     Territory.objects.bulk_update(
-        to_rename, ["kind", "name", "search_text", "is_obsolete"], batch_size=BATCH_SIZE
+        to_rename,
+        ["kind", "name", "search_text", "is_obsolete", "population", "postal_codes"],
+        batch_size=BATCH_SIZE,
     )
     Territory.objects.bulk_update(
         [t for t in updated if not t.name], ["is_obsolete"], batch_size=BATCH_SIZE
@@ -416,6 +474,7 @@ def reference_import(
     report = report or ImportReport()
     subset = bool(region or departement)
     deps = _scope(reference, region, departement)
+    _add_populations(reference)
     regions_wanted = {region} if region else set()
     if departement and reference.departements is not None:
         regions_wanted |= {d.parent for d in reference.departements if d.code == departement}
@@ -432,7 +491,7 @@ def reference_import(
         places = [p for p in places if keep(p)]
         for p in places:
             tncc[(kind, p.code)] = p.tncc
-        rows = (TerritoryRow(kind, p.code, p.name) for p in places)
+        rows = (TerritoryRow(kind, p.code, p.name, p.population, p.postal_codes) for p in places)
         pks[group], gone = sync_territories(
             group, rows, obsolete_scope=obsolete_scope, report=report
         )
@@ -448,7 +507,7 @@ def reference_import(
 
     if reference.regions is not None:
         rows = [
-            TerritoryRow(TerritoryKind.REGION, r.code, r.name)
+            TerritoryRow(TerritoryKind.REGION, r.code, r.name, r.population)
             for r in reference.regions
             if not subset or r.code in regions_wanted
         ]
@@ -480,25 +539,44 @@ def reference_import(
             lambda p: in_deps(p.parent),
             lambda code, pk: in_deps(departement_of(code)),
         )
+    if reference.arrondissements is not None:
+        level(
+            TerritoryKind.ARRONDISSEMENT,
+            TerritoryKind.ARRONDISSEMENT,
+            reference.arrondissements,
+            TerritoryKind.COMMUNE,
+            lambda p: in_deps(departement_of(p.code)),
+            lambda code, pk: in_deps(departement_of(code)),
+        )
     epcis = []
     if reference.epcis is not None:
         epcis = [e for e in reference.epcis if any(in_deps(departement_of(m)) for m in e.members)]
         in_scope = _epcis_in(deps)
         pks["epci"], gone = sync_territories(
             "epci",
-            (TerritoryRow(e.kind, e.code, e.name) for e in epcis),
+            (TerritoryRow(e.kind, e.code, e.name, e.population) for e in epcis),
             obsolete_scope=lambda code, pk: in_scope is None or pk in in_scope,
             report=report,
         )
         obsolete.update(gone)
         communes_pk = pks.get(TerritoryKind.COMMUNE) or _codes(TerritoryKind.COMMUNE)
-        deps_pk = pks.get(TerritoryKind.DEPARTEMENT) or _codes(TerritoryKind.DEPARTEMENT)
-        # An EPCI lies in every département its members touch (89 of them straddle two).
+        containers = {
+            TerritoryKind.DEPARTEMENT: pks.get(TerritoryKind.DEPARTEMENT)
+            or _codes(TerritoryKind.DEPARTEMENT),
+            TerritoryKind.REGION: pks.get(TerritoryKind.REGION) or _codes(TerritoryKind.REGION),
+        }
+        region_of = region_of_departement(reference)
+        # An EPCI lies in a département, or a région, only if all its members do: 89 of them
+        # straddle two départements, and only overlap those.
         epci_parents, commune_parents = {}, {}
         for e in epcis:
             epci_pk = pks["epci"][e.code]
-            touched = {departement_of(m) for m in e.members}
-            epci_parents[epci_pk] = {deps_pk[d] for d in touched if d in deps_pk}
+            place = smallest_container({departement_of(m) for m in e.members}, region_of)
+            epci_parents[epci_pk] = (
+                {containers[place[0]][place[1]]}
+                if place and place[1] in containers[place[0]]
+                else set()
+            )
             for member in e.members:
                 if in_deps(departement_of(member)) and member in communes_pk:
                     commune_parents.setdefault(communes_pk[member], set()).add(epci_pk)
@@ -508,7 +586,7 @@ def reference_import(
         changed |= sync_parents(
             epci_parents,
             child_kinds=EPCI_KINDS,
-            parent_kinds=(TerritoryKind.DEPARTEMENT,),
+            parent_kinds=GEOGRAPHIC_KINDS,
             report=report,
         )
         changed |= sync_parents(
@@ -567,14 +645,54 @@ def _codes(group: str) -> dict[str, int]:
 
 
 def _epcis_in(deps: set[str] | None) -> set[int] | None:
-    """EPCI currently inside one of `deps`: those a partial source can mark obsolete."""
+    """EPCI with a member commune in one of `deps`: those a partial source can mark obsolete."""
     if deps is None:
         return None
     return set(
         Territory.objects.filter(
+            kind__in=EPCI_KINDS,
+            children__kind=TerritoryKind.COMMUNE,
+            children__parents__kind=TerritoryKind.DEPARTEMENT,
+            children__parents__code__in=deps,
+        ).values_list("pk", flat=True)
+    ) | set(
+        Territory.objects.filter(
             kind__in=EPCI_KINDS, parents__kind=TerritoryKind.DEPARTEMENT, parents__code__in=deps
         ).values_list("pk", flat=True)
     )
+
+
+def region_of_departement(reference: Reference) -> dict[str, str]:
+    """Région code by département code, from the source, else from the database."""
+    if reference.departements is not None:
+        return {d.code: d.parent for d in reference.departements}
+    return dict(
+        Territory.objects.filter(
+            kind=TerritoryKind.DEPARTEMENT, parents__kind=TerritoryKind.REGION
+        ).values_list("code", "parents__code")
+    )
+
+
+def _add_populations(reference: Reference) -> None:
+    """Give départements and régions the sum of their communes' populations, where the source
+    has every commune of them with a population (a partial source says nothing)."""
+    if not reference.communes or reference.departements is None:
+        return
+    totals: dict[str, int | None] = {}
+    for commune in reference.communes:
+        if commune.population is None:
+            totals[commune.parent] = None
+        elif totals.get(commune.parent, 0) is not None:
+            totals[commune.parent] = totals.get(commune.parent, 0) + commune.population
+    region_totals: dict[str, int | None] = {}
+    for dep in reference.departements:
+        dep.population = totals.get(dep.code)
+        if dep.population is None:
+            region_totals[dep.parent] = None
+        elif region_totals.get(dep.parent, 0) is not None:
+            region_totals[dep.parent] = region_totals.get(dep.parent, 0) + dep.population
+    for reg in reference.regions or []:
+        reg.population = region_totals.get(reg.code)
 
 
 def _obsolete_bodies_of(territory_pks: set[int], report: ImportReport) -> None:

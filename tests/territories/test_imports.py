@@ -126,25 +126,72 @@ def test_containment_works_in_both_directions(tmp_path):
     containing = set(Territory.objects.containing(chaumont).values_list("code", flat=True))
     assert containing == {CA_CHAUMONT, "52", "44"}
     inside = set(Territory.objects.inside(haute_marne).values_list("code", flat=True))
-    # Agencourt (Côte-d'Or) comes through the cross-département CC du Grand Langres: the
-    # graph says "inside an EPCI that is in Haute-Marne", not "a commune of Haute-Marne".
-    assert inside == {"52121", "52269", "52177", CA_CHAUMONT, CC_GRAND_LANGRES, "21001"}
+    # The CC du Grand Langres reaches into Côte-d'Or: it is not inside Haute-Marne, and
+    # Agencourt, its Côte-d'Or member, is not a commune of Haute-Marne.
+    assert inside == {"52121", "52269", "52177", CA_CHAUMONT}
 
 
-def test_a_cross_departement_epci_lies_in_each_departement_its_members_touch(tmp_path):
+def test_a_cross_departement_epci_overlaps_the_departements_it_touches_and_lies_in_none(
+    tmp_path,
+):
     run("import_territories", decoupage(tmp_path))
     langres_cc = get(TerritoryKind.CC, CC_GRAND_LANGRES)
 
-    parents = set(langres_cc.parents.values_list("code", flat=True))
-    assert parents == {"52", "21"}
-    assert set(Territory.objects.containing(langres_cc).values_list("code", flat=True)) == {
+    assert not langres_cc.parents.exists()
+    assert not Territory.objects.containing(langres_cc).exists()
+    assert set(Territory.objects.overlapping(langres_cc).values_list("code", flat=True)) == {
         "52",
         "21",
         "44",
         "27",
     }
     agencourt = get(TerritoryKind.COMMUNE, "21001")
-    assert langres_cc in Territory.objects.containing(agencourt)
+    assert set(Territory.objects.containing(agencourt).values_list("code", flat=True)) == {
+        CC_GRAND_LANGRES,
+        "21",
+        "27",
+    }
+    haute_marne = get(TerritoryKind.DEPARTEMENT, "52")
+    assert langres_cc in Territory.objects.overlapping(haute_marne)
+    assert agencourt not in Territory.objects.related_to(haute_marne)
+
+
+def test_an_epci_across_two_departements_of_one_region_lies_in_the_region(tmp_path):
+    path = decoupage(tmp_path)
+    epcis = json.loads((path / "epci.json").read_text("utf-8"))
+    epcis.append(_epci(siren_with_key(20009999), "CC des Deux Rives", "CC", ["52121", "10387"]))
+    epcis[0]["membres"] = [{"code": "52177"}]
+    epcis[2]["membres"] = []
+    (path / "epci.json").write_text(json.dumps(epcis), "utf-8")
+    run("import_territories", path)
+
+    rives = Territory.objects.get(name="CC des Deux Rives")
+    assert list(rives.parents.values_list("code", flat=True)) == ["44"]
+    troyes = get(TerritoryKind.COMMUNE, "10387")
+    assert set(Territory.objects.containing(troyes).values_list("code", flat=True)) == {
+        "10",
+        "44",
+        rives.code,
+    }
+
+
+def test_a_reimport_repairs_links_made_by_the_old_overlap_rule(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    langres_cc = get(TerritoryKind.CC, CC_GRAND_LANGRES)
+    # What earlier versions wrote: the straddling EPCI inside both départements.
+    langres_cc.parents.set(
+        [get(TerritoryKind.DEPARTEMENT, "52"), get(TerritoryKind.DEPARTEMENT, "21")]
+    )
+    from territories.services import containment_rebuild
+
+    containment_rebuild()
+    agencourt = get(TerritoryKind.COMMUNE, "21001")
+    assert Territory.objects.containing(agencourt).filter(code="52").exists()
+
+    run("import_territories", decoupage(tmp_path))
+
+    assert not langres_cc.parents.exists()
+    assert not Territory.objects.containing(agencourt).filter(code="52").exists()
 
 
 def test_a_second_run_creates_and_updates_nothing(tmp_path):
@@ -174,12 +221,11 @@ def test_a_renamed_commune_is_updated_and_a_moved_commune_changes_epci(tmp_path)
     assert commune.name == "Doulaincourt"
     assert commune.search_text == "doulaincourt 52177"
     assert "Territoires : 0 créés, 1 modifiés" in out
+    # Its new CC straddles Côte-d'Or: Doulaincourt itself stays in Haute-Marne only.
     assert set(Territory.objects.containing(commune).values_list("code", flat=True)) == {
         CC_GRAND_LANGRES,
         "52",
         "44",
-        "21",
-        "27",
     }
 
 
@@ -388,8 +434,22 @@ def test_petr_import_contains_member_epci_and_their_communes(tmp_path):
     assert inside == {CC_GRAND_LANGRES, "52269", "21001"}
     langres = get(TerritoryKind.COMMUNE, "52269")
     assert petr in Territory.objects.containing(langres)
-    assert set(petr.parents.values_list("code", flat=True)) == {"52", "21"}
+    # Its only EPCI straddles Haute-Marne and Côte-d'Or: the PETR overlaps both, lies in none.
+    assert not petr.parents.exists()
+    assert {"52", "21"} <= set(Territory.objects.overlapping(petr).values_list("code", flat=True))
     assert "0 créés, 0 modifiés" in run("import_petr", banatic(tmp_path, PETR_ROWS))
+
+
+def test_a_petr_whose_communes_are_all_in_one_departement_lies_in_it(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    code = siren_with_key(20004002)
+    rows = f"{code};PETR du Pays de Chaumont;PETR;Non;Non;01/01/2015;{CA_CHAUMONT};CA\n"
+
+    run("import_petr", banatic(tmp_path, rows))
+
+    petr = get(TerritoryKind.PETR, code)
+    assert list(petr.parents.values_list("code", flat=True)) == ["52"]
+    assert set(Territory.objects.containing(petr).values_list("code", flat=True)) == {"52", "44"}
 
 
 def test_reimporting_territories_keeps_the_petr_links(tmp_path):
