@@ -230,11 +230,16 @@ def demo_load() -> dict:
     # The release gives no SIREN for the PETR; none is invented.
     petr_langres = territory(TerritoryKind.PETR, "", "PETR du Pays de Langres")
 
-    epcis = (ca_chaumont, cc_meuse_rognon, cc_grand_langres, cc_auberive, cc_savoir_faire)
+    # The CC des Savoir-Faire reaches into Haute-Saône, and so does the PETR through it: both
+    # only overlap Haute-Marne (docs/architecture.md, « Contenance et chevauchement »).
+    epcis_in_haute_marne = (ca_chaumont, cc_meuse_rognon, cc_grand_langres, cc_auberive)
+    for straddling in (cc_savoir_faire, petr_langres):
+        if not straddling.overlaps.filter(pk=haute_marne.pk).exists():
+            straddling.overlaps.add(haute_marne)
+            tally.record(straddling, "updated")
     links = [
         (haute_marne, [grand_est]),
-        *((epci, [haute_marne]) for epci in epcis),
-        (petr_langres, [haute_marne]),
+        *((epci, [haute_marne]) for epci in epcis_in_haute_marne),
         *((member, [petr_langres]) for member in (cc_grand_langres, cc_auberive, cc_savoir_faire)),
         # Only the commune→EPCI links certain from the COG; Doulaincourt-Saucourt's is unknown.
         (chaumont, [haute_marne, ca_chaumont]),

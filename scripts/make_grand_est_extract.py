@@ -3,11 +3,11 @@
     python scripts/make_grand_est_extract.py [PACKAGE_DATA_DIR]
 
 Without an argument, the package is fetched with `npm pack` into a temporary folder. The
-extract keeps every région and département, the current communes (`commune-actuelle`) of
-région 44 and every EPCI with at least one member there, with only the fields the importer
-reads, in the package's own file names and shape: `import_territories` reads both alike. EPCI
-keep all their members, including those outside the région, so that an EPCI straddling two
-régions is still placed in each département it touches.
+extract keeps every région and département, the current communes (`commune-actuelle`) and
+municipal arrondissements of région 44 and every EPCI with at least one member there, with only
+the fields the importer reads, in the package's own file names and shape: `import_territories`
+reads both alike. EPCI keep all their members, including those outside the région, so that an
+EPCI straddling two régions is known to overlap them rather than to lie in one.
 """
 
 import json
@@ -25,8 +25,19 @@ TARGET = ROOT / "data" / f"decoupage-administratif-{VERSION}-grand-est"
 FIELDS = {
     "regions": ("code", "nom", "typeLiaison"),
     "departements": ("code", "region", "nom", "typeLiaison"),
-    "communes": ("code", "nom", "typeLiaison", "departement", "region", "type", "siren"),
-    "epci": ("code", "nom", "type"),
+    "communes": (
+        "code",
+        "nom",
+        "typeLiaison",
+        "departement",
+        "region",
+        "type",
+        "siren",
+        "commune",
+        "codesPostaux",
+        "population",
+    ),
+    "epci": ("code", "nom", "type", "populationMunicipale"),
 }
 
 README = f"""# Découpage administratif — extrait Grand Est
@@ -35,7 +46,8 @@ Extrait du paquet npm [`@etalab/decoupage-administratif`](https://www.npmjs.com/
 version {VERSION} (Etalab, données de l'INSEE — Code officiel géographique — et de la DGCL
 — composition des EPCI à fiscalité propre).
 
-Contenu : toutes les régions et tous les départements, les communes actuelles de la région
+Contenu : toutes les régions et tous les départements, les communes actuelles (avec leurs
+codes postaux et leur population municipale) et les arrondissements municipaux de la région
 Grand Est (code {REGION}) et tous les EPCI dont au moins une commune membre s'y trouve, avec
 tous leurs membres. Seuls les champs lus par l'import sont gardés ; les fichiers ont les mêmes
 noms et la même forme que ceux du paquet.
@@ -87,9 +99,10 @@ def build(data: Path) -> dict[str, int]:
     communes = [
         keep(c, FIELDS["communes"])
         for c in load["communes"]
-        if c.get("type") == "commune-actuelle" and c.get("region") == REGION
+        if c.get("type") in ("commune-actuelle", "arrondissement-municipal")
+        and c.get("region") == REGION
     ]
-    codes = {c["code"] for c in communes}
+    codes = {c["code"] for c in communes if c["type"] == "commune-actuelle"}
     epcis = [
         {**keep(e, FIELDS["epci"]), "membres": [{"code": m["code"]} for m in e["membres"]]}
         for e in load["epci"]
@@ -100,7 +113,7 @@ def build(data: Path) -> dict[str, int]:
     write("departements", [keep(d, FIELDS["departements"]) for d in load["departements"]])
     write("communes", communes)
     write("epci", epcis)
-    counts = {"communes": len(communes), "epci": len(epcis)}
+    counts = {"communes": len(codes), "epci": len(epcis)}
     (TARGET / "README.md").write_text(README.format(**counts), "utf-8")
     return counts
 

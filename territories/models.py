@@ -81,15 +81,21 @@ class TerritoryQuerySet(SearchQuerySet):
 
         A territory overlaps another when it contains something the other is or contains (a
         commune, an EPCI…), so the rule is: the parts of `territories` (themselves and what
-        lies inside them) and everything containing one of those parts.
+        lies inside them), everything containing one of those parts, and the overlaps the
+        imports recorded (`Territory.overlaps`, both ways) where the shared communes are not
+        loaded.
         """
         links = TerritoryAncestor.objects
+        overlaps = Territory.overlaps.through.objects
+        pks = territories.values("pk")
         parts = Territory.objects.filter(
-            Q(pk__in=territories.values("pk"))
-            | Q(pk__in=links.filter(ancestor__in=territories.values("pk")).values("territory"))
+            Q(pk__in=pks) | Q(pk__in=links.filter(ancestor__in=pks).values("territory"))
         ).values("pk")
         return self.filter(
-            Q(pk__in=parts) | Q(pk__in=links.filter(territory__in=parts).values("ancestor"))
+            Q(pk__in=parts)
+            | Q(pk__in=links.filter(territory__in=parts).values("ancestor"))
+            | Q(pk__in=overlaps.filter(from_territory__in=pks).values("to_territory"))
+            | Q(pk__in=overlaps.filter(to_territory__in=pks).values("from_territory"))
         )
 
     def with_code(self, code: str):
@@ -136,6 +142,18 @@ class Territory(models.Model):
         verbose_name="contenu dans",
         help_text="Territoires qui contiennent directement celui-ci "
         "(département et EPCI d'une commune, PETR d'une communauté de communes…).",
+    )
+    # Not containment: the closure never follows it. Imports record it from the member
+    # communes' codes, so it is known even when those communes are not loaded (the Grand Est
+    # extract lists an EPCI's members in Haute-Saône without importing them).
+    overlaps = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="overlapped_by",
+        blank=True,
+        verbose_name="chevauche",
+        help_text="Départements et régions où se trouve une partie seulement de ses communes "
+        "(tenu à jour par les imports).",
     )
     is_obsolete = models.BooleanField(
         "obsolète",

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from territories.models import Territory, TerritoryAncestor
+from territories.models import GEOGRAPHIC_KINDS, Territory, TerritoryAncestor, TerritoryKind
 
 
 def _parent_map(children: set[int] | None = None) -> dict[int, set[int]]:
@@ -92,11 +92,19 @@ def containment_rebuild(territory_ids: Iterable[int] | None = None) -> dict[str,
 
 
 def containment_check_parents(*, territory: Territory, parents: Iterable[Territory]) -> None:
-    """Refuse a parent that is `territory` itself or lies inside it: containment is acyclic."""
+    """Refuse a parent that is `territory` itself or lies inside it (containment is acyclic),
+    and a département or région that holds only part of its communes: that is an overlap,
+    not containment (docs/architecture.md, « Contenance et chevauchement »)."""
     if territory.pk is None:
         # A territory being created contains nothing yet, so it cannot close a cycle.
         return
     inside = set(Territory.objects.inside(territory).values_list("pk", flat=True))
+    communes = set(
+        Territory.objects.inside(territory)
+        .filter(kind=TerritoryKind.COMMUNE)
+        .values_list("pk", flat=True)
+    )
+    overlapped = set(territory.overlaps.values_list("pk", flat=True))
     for parent in parents:
         if parent.pk == territory.pk:
             raise ValidationError(
@@ -109,6 +117,35 @@ def containment_check_parents(*, territory: Territory, parents: Iterable[Territo
                 code="containment_cycle",
                 params={"parent": parent, "territory": territory},
             )
+        # The INSEE hierarchy between départements and régions is the reference itself; what
+        # is checked is an area of communes (EPCI, PETR…) placed in one of them.
+        if parent.kind in GEOGRAPHIC_KINDS and territory.kind not in GEOGRAPHIC_KINDS:
+            _check_inside(territory, parent, communes, overlapped)
+
+
+def _check_inside(territory: Territory, parent: Territory, communes: set[int], overlapped):
+    outside = Territory.objects.filter(pk__in=communes - _communes_within(parent))
+    if parent.pk in overlapped or outside:
+        names = ", ".join(str(t) for t in outside.order_by("name")[:3])
+        more = "…" if len(outside) > 3 else ""
+        raise ValidationError(
+            "« %(territory)s » n'est pas entièrement dans « %(parent)s » : il le chevauche "
+            "seulement.%(outside)s",
+            code="containment_overlap",
+            params={
+                "parent": parent,
+                "territory": territory,
+                "outside": f" Communes hors de « {parent} » : {names}{more}." if names else "",
+            },
+        )
+
+
+def _communes_within(territory: Territory) -> set[int]:
+    return set(
+        Territory.objects.inside(territory)
+        .filter(kind=TerritoryKind.COMMUNE)
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

@@ -28,9 +28,10 @@ from territories.importers.reference import (
     Reference,
     TerritoryRow,
     _obsolete_bodies_of,
+    _pks,
+    geographic_place,
     rebuild_containment,
     region_of_departement,
-    smallest_container,
     sync_bodies,
     sync_parents,
     sync_territories,
@@ -96,6 +97,11 @@ def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> Imp
     ).values_list("from_territory_id", "to_territory_id"):
         if commune in commune_dep:
             epci_deps.setdefault(epci, set()).add(commune_dep[commune])
+    # Members not loaded (outside the imported régions) are known from the EPCI's overlaps.
+    for epci, dep in Territory.overlaps.through.objects.filter(
+        from_territory__kind__in=EPCI_KINDS, to_territory__kind=TerritoryKind.DEPARTEMENT
+    ).values_list("from_territory_id", "to_territory_id"):
+        epci_deps.setdefault(epci, set()).add(dep)
 
     known = [p for p in petrs if any(m in epcis for m in p.members)]
     if len(known) < len(petrs):
@@ -142,19 +148,23 @@ def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> Imp
         kind: dict(Territory.objects.filter(kind=kind).exclude(code="").values_list("code", "pk"))
         for kind in GEOGRAPHIC_KINDS
     }
-    petr_parents = {}
+    petr_parents, petr_overlaps = {}, {}
     for petr_pk, deps in petr_deps.items():
-        place = smallest_container(deps, region_of)
-        petr_parents[petr_pk] = (
-            {container_pks[place[0]][place[1]]}
-            if place and place[1] in container_pks[place[0]]
-            else set()
-        )
+        place, overlaps = geographic_place(deps, region_of)
+        petr_parents[petr_pk] = _pks(container_pks, [place] if place else [])
+        petr_overlaps[petr_pk] = _pks(container_pks, overlaps)
     changed = sync_parents(
         petr_parents,
         child_kinds=(TerritoryKind.PETR,),
         parent_kinds=GEOGRAPHIC_KINDS,
         report=report,
+    )
+    sync_parents(
+        petr_overlaps,
+        child_kinds=(TerritoryKind.PETR,),
+        parent_kinds=GEOGRAPHIC_KINDS,
+        report=report,
+        relation="overlaps",
     )
     changed |= sync_parents(
         member_of, child_kinds=EPCI_KINDS, parent_kinds=(TerritoryKind.PETR,), report=report

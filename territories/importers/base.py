@@ -41,7 +41,8 @@ FEMININE_OUTCOMES = {
 }
 LINK_OUTCOMES = {"created": "ajoutées", "obsolete": "retirées"}
 LINKS = "Inclusions directes"
-WORDS = {"Personnes": FEMININE_OUTCOMES, LINKS: LINK_OUTCOMES}
+OVERLAPS = "Chevauchements"
+WORDS = {"Personnes": FEMININE_OUTCOMES, LINKS: LINK_OUTCOMES, OVERLAPS: LINK_OUTCOMES}
 
 
 class ImportFailure(Exception):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from territories.importers.base import (
     BATCH_SIZE,
     LINKS,
+    OVERLAPS,
     ImportFailure,
     ImportReport,
     SlugPool,
@@ -166,16 +167,22 @@ class TerritoryRow:
     postal_codes: str = ""
 
 
-def smallest_container(departements: set[str], region_of: dict[str, str]) -> tuple[str, str] | None:
-    """Where an area made of communes of these départements lies: ("departement", code) when
-    they are all in one département, ("region", code) when all in one région, else None
-    (the area only overlaps the départements and régions it touches)."""
+def geographic_place(
+    departements: set[str], region_of: dict[str, str]
+) -> tuple[tuple[str, str] | None, set[tuple[str, str]]]:
+    """Where an area made of communes of these départements lies, as (kind, code) pairs.
+
+    Returns its smallest container — the département when all its communes are in one, else
+    the région when all are in one, else None — and the départements and régions it only
+    overlaps (those holding some of its communes without containing it).
+    """
+    regions = {region_of[d] for d in departements if d in region_of}
     if len(departements) == 1:
-        return TerritoryKind.DEPARTEMENT, next(iter(departements))
-    regions = {region_of.get(d) for d in departements}
-    if len(regions) == 1 and None not in regions:
-        return TerritoryKind.REGION, regions.pop()
-    return None
+        return (TerritoryKind.DEPARTEMENT, next(iter(departements))), set()
+    overlaps = {(TerritoryKind.DEPARTEMENT, d) for d in departements}
+    if len(regions) == 1 and all(d in region_of for d in departements):
+        return (TerritoryKind.REGION, regions.pop()), overlaps
+    return None, overlaps | {(TerritoryKind.REGION, r) for r in regions}
 
 
 def sync_territories(
@@ -288,14 +295,16 @@ def sync_parents(
     child_kinds: Iterable[str],
     parent_kinds: Iterable[str],
     report: ImportReport,
+    relation: str = "parents",
 ) -> set[int]:
     """Make the direct containers of each child in `wanted`, among `parent_kinds`, exactly so.
 
     Only links from a `child_kinds` territory to a `parent_kinds` territory are compared, so
     links of other kinds (made by another import or by hand) stay. A protected child
     (`manually_edited`) keeps its links. Returns the pks of children whose links changed.
+    With `relation="overlaps"`, the same is done for the territories each child overlaps.
     """
-    through = Territory.parents.through
+    through = getattr(Territory, relation).through
     protected = set(
         Territory.objects.filter(kind__in=child_kinds, manually_edited=True).values_list(
             "pk", flat=True
@@ -321,8 +330,9 @@ def sync_parents(
     for chunk in in_chunks(stale):
         through.objects.filter(pk__in=chunk).delete()
     through.objects.bulk_create(added, batch_size=BATCH_SIZE)
-    report.add(LINKS, "created", len(added))
-    report.add(LINKS, "obsolete", len(stale))
+    label = LINKS if relation == "parents" else OVERLAPS
+    report.add(label, "created", len(added))
+    report.add(label, "obsolete", len(stale))
     return changed
 
 
@@ -568,15 +578,12 @@ def reference_import(
         region_of = region_of_departement(reference)
         # An EPCI lies in a département, or a région, only if all its members do: 89 of them
         # straddle two départements, and only overlap those.
-        epci_parents, commune_parents = {}, {}
+        epci_parents, epci_overlaps, commune_parents = {}, {}, {}
         for e in epcis:
             epci_pk = pks["epci"][e.code]
-            place = smallest_container({departement_of(m) for m in e.members}, region_of)
-            epci_parents[epci_pk] = (
-                {containers[place[0]][place[1]]}
-                if place and place[1] in containers[place[0]]
-                else set()
-            )
+            place, overlaps = geographic_place({departement_of(m) for m in e.members}, region_of)
+            epci_parents[epci_pk] = _pks(containers, [place] if place else [])
+            epci_overlaps[epci_pk] = _pks(containers, overlaps)
             for member in e.members:
                 if in_deps(departement_of(member)) and member in communes_pk:
                     commune_parents.setdefault(communes_pk[member], set()).add(epci_pk)
@@ -588,6 +595,13 @@ def reference_import(
             child_kinds=EPCI_KINDS,
             parent_kinds=GEOGRAPHIC_KINDS,
             report=report,
+        )
+        sync_parents(
+            epci_overlaps,
+            child_kinds=EPCI_KINDS,
+            parent_kinds=GEOGRAPHIC_KINDS,
+            report=report,
+            relation="overlaps",
         )
         changed |= sync_parents(
             commune_parents,
@@ -632,6 +646,11 @@ def reference_import(
     _obsolete_bodies_of(obsolete, report)
     rebuild_containment(changed)
     return report
+
+
+def _pks(pks: dict[str, dict[str, int]], places: Iterable[tuple[str, str]]) -> set[int]:
+    """The pks of these (kind, code) places, among those the database holds."""
+    return {pks[kind][code] for kind, code in places if code in pks[kind]}
 
 
 def _wanted(group: str, place: Place, deps: set[str], regions: set[str]) -> bool:

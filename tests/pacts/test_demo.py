@@ -226,15 +226,22 @@ def test_the_petr_contains_its_three_communautes_de_communes(loaded):
     }
     # Langres is inside the Grand Langres, hence inside the PETR too.
     assert inside.filter(code="52269").exists()
-    assert set(Territory.objects.containing(petr).values_list("code", flat=True)) == {"52", "44"}
+    # Through the CC des Savoir-Faire it reaches into Haute-Saône: it only overlaps Haute-Marne.
+    assert not Territory.objects.containing(petr).exists()
+    haute_marne = territory(TerritoryKind.DEPARTEMENT, "52")
+    assert haute_marne in Territory.objects.overlapping(petr)
 
 
-def test_every_epci_and_commune_is_inside_haute_marne(loaded):
+def test_every_commune_and_epci_but_the_straddling_one_is_inside_haute_marne(loaded):
     haute_marne = territory(TerritoryKind.DEPARTEMENT, "52")
     inside = set(Territory.objects.inside(haute_marne).values_list("kind", "code"))
     assert inside == set(
-        Territory.objects.exclude(kind__in=["region", "departement"]).values_list("kind", "code")
+        Territory.objects.exclude(kind__in=["region", "departement", "petr"])
+        .exclude(code="200070332")
+        .values_list("kind", "code")
     )
+    savoir_faire = territory(TerritoryKind.CC, "200070332")
+    assert set(Territory.objects.overlapping(savoir_faire)) >= {haute_marne}
 
 
 def test_pacts_are_found_by_territory(loaded):

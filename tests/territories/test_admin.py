@@ -49,7 +49,7 @@ def test_changing_parents_in_the_admin_updates_containment(admin_client):
     grand_est = TerritoryFactory(kind=TerritoryKind.REGION, code="44", name="Grand Est")
     departement = TerritoryFactory(kind=TerritoryKind.DEPARTEMENT, code="52", name="Haute-Marne")
     agglo = EpciFactory(kind=TerritoryKind.CA, name="CA de Chaumont")
-    commune = TerritoryFactory(name="Chaumont", code="52121", parents=[agglo])
+    commune = TerritoryFactory(name="Chaumont", code="52121", parents=[agglo, departement])
     url = reverse("admin:territories_territory_change", args=[agglo.pk])
 
     response = admin_client.post(url, territory_form(agglo, [departement]))
@@ -66,6 +66,28 @@ def test_changing_parents_in_the_admin_updates_containment(admin_client):
     # And removing the link takes it all away again.
     admin_client.post(url, territory_form(departement, []))
     assert not Territory.objects.inside(grand_est).exists()
+
+
+def test_an_epci_reaching_into_another_departement_cannot_be_placed_inside_one(admin_client):
+    haute_marne = TerritoryFactory(kind=TerritoryKind.DEPARTEMENT, code="52", name="Haute-Marne")
+    haute_saone = TerritoryFactory(kind=TerritoryKind.DEPARTEMENT, code="70", name="Haute-Saône")
+    cc = EpciFactory(kind=TerritoryKind.CC, name="CC des Savoir-Faire")
+    TerritoryFactory(name="Poinson-lès-Fays", code="52398", parents=[haute_marne, cc])
+    TerritoryFactory(name="Champlitte", code="70122", parents=[haute_saone, cc])
+    url = reverse("admin:territories_territory_change", args=[cc.pk])
+
+    response = admin_client.post(url, territory_form(cc, [haute_marne]))
+
+    assert response.status_code == 200
+    assert (
+        escape(
+            f"« {cc} » n'est pas entièrement dans « Haute-Marne (52) » : il le chevauche "
+            "seulement. Communes hors de « Haute-Marne (52) » : Champlitte (70122)."
+        )
+        in response.content.decode()
+    )
+    assert not cc.parents.exists()
+    assert not Territory.objects.containing(cc).exists()
 
 
 def test_a_territory_added_with_parents_is_inside_them_at_once(admin_client, haute_marne):
