@@ -110,6 +110,24 @@ class TerritoryQuerySet(SearchQuerySet):
         # The search key holds the postal codes, so the trigram index narrows the scan first.
         return self.filter(search_text__contains=postal_code, postal_codes__contains=postal_code)
 
+    def identified_by(self, value: str):
+        """Territories a visitor may mean by `value`: its identifier in URLs (slug), else its
+        official code, else a postal code it is served by, else its name (see `named`). The
+        first of these that matches anything wins; several rows mean the value is ambiguous.
+        """
+        value = value.strip()
+        if not value:
+            return self.none()
+        for candidates in (
+            self.filter(slug=value.lower()),
+            self.with_code(value),
+            self.with_postal_code(value),
+            self.named(value),
+        ):
+            if candidates.exists():
+                return candidates
+        return self.none()
+
     def named(self, name: str):
         """Territories whose name is `name`, accents, case, hyphens and « St » ignored."""
         key = " ".join(search_words(name, limit=None))

@@ -14,6 +14,12 @@ urlpatterns = [
         ListExportView.as_view(spec=views.TERRITORY_LIST),
         name="export",
     ),
+    # A dot cannot appear in a slug: no territory can hide this address.
+    path(
+        "territoires/suggestions.json",
+        views.territory_suggestions,
+        name="suggestions",
+    ),
     path("territoires/<slug:slug>/", views.territory_detail, name="detail"),
     path("organismes/", ListPageView.as_view(spec=views.BODY_LIST), name="body_list"),
     path(

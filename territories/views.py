@@ -1,6 +1,9 @@
 """Public pages about territories and bodies (lists are described once, as `PublicList`)."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from pacts.listing import PublicList, clean_value, paginate
 from territories import selectors
@@ -36,3 +39,11 @@ def territory_detail(request, slug):
 def body_detail(request, slug):
     context = selectors.body_detail(slug=slug)
     return render_with_pact_page(request, "territories/body_detail.html", context)
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def territory_suggestions(request):
+    """JSON suggestions for the territory field of the lists (`?q=` what the visitor typed)."""
+    query = clean_value(request.GET.get("q", ""))
+    return JsonResponse({"results": selectors.territory_suggestions(query=query)})

@@ -42,7 +42,11 @@ FEMININE_OUTCOMES = {
 LINK_OUTCOMES = {"created": "ajoutées", "obsolete": "retirées"}
 LINKS = "Inclusions directes"
 OVERLAPS = "Chevauchements"
-WORDS = {"Personnes": FEMININE_OUTCOMES, LINKS: LINK_OUTCOMES, OVERLAPS: LINK_OUTCOMES}
+WORDS = {
+    "Personnes": FEMININE_OUTCOMES,
+    LINKS: LINK_OUTCOMES,
+    OVERLAPS: {"created": "ajoutés", "obsolete": "retirés"},
+}
 
 
 class ImportFailure(Exception):

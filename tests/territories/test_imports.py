@@ -515,3 +515,48 @@ def test_a_banatic_file_missing_the_member_column_is_refused(tmp_path):
 
     with pytest.raises(CommandError, match=r"ligne 1 : colonne\(s\) manquante\(s\).*Siren membre"):
         run("import_petr", path)
+
+
+def test_municipal_arrondissements_postal_codes_and_populations_are_imported(tmp_path):
+    path = decoupage(tmp_path)
+    communes = json.loads((path / "communes.json").read_text("utf-8"))
+    for commune in communes:
+        commune["codesPostaux"] = ["52000"] if commune["code"] == "52121" else []
+        commune["population"] = 1000
+    communes += [
+        {**_commune("13055", "Marseille", "13", "93"), "population": 870000},
+        {
+            **_commune("13201", "Marseille 1er Arrondissement", "13", "93"),
+            "type": "arrondissement-municipal",
+            "commune": "13055",
+            "codesPostaux": ["13001"],
+            "population": 37599,
+        },
+    ]
+    departements = json.loads((path / "departements.json").read_text("utf-8"))
+    departements.append({"code": "13", "region": "93", "nom": "Bouches-du-Rhône"})
+    regions = json.loads((path / "regions.json").read_text("utf-8"))
+    regions.append({"code": "93", "nom": "Provence-Alpes-Côte d'Azur"})
+    for name, items in (
+        ("communes", communes),
+        ("departements", departements),
+        ("regions", regions),
+    ):
+        (path / f"{name}.json").write_text(json.dumps(items), "utf-8")
+
+    run("import_territories", path)
+
+    arrondissement = get(TerritoryKind.ARRONDISSEMENT, "13201")
+    assert (arrondissement.postal_codes, arrondissement.population) == ("13001", 37599)
+    assert set(Territory.objects.containing(arrondissement).values_list("code", flat=True)) == {
+        "13055",
+        "13",
+        "93",
+    }
+    assert not Body.objects.filter(territory=arrondissement).exists()
+    assert get(TerritoryKind.COMMUNE, "52121").postal_codes == "52000"
+    # Départements and régions get the total of their communes (arrondissements excluded).
+    assert get(TerritoryKind.DEPARTEMENT, "52").population == 3000
+    assert get(TerritoryKind.DEPARTEMENT, "13").population == 870000
+    assert get(TerritoryKind.REGION, "44").population == 4000
+    assert "0 créés, 0 modifiés" in run("import_territories", path)
