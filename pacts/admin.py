@@ -62,10 +62,9 @@ class DepartementFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         covered = Territory.objects.filter(pacts__isnull=False)
-        # The rule of `in_territory`: the territory itself, anything inside or containing it.
-        departements = Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).related_to_any(
-            covered
-        )
+        # The rule of `in_territory` (is, inside, containing, overlapping), for all at once.
+        pairs = Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).related_pairs(covered)
+        departements = Territory.objects.filter(pk__in={dep for _t, dep in pairs})
         return [(str(t.pk), str(t)) for t in departements.order_by("code", "name")]
 
     def queryset(self, request, queryset):

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from pacts.filters import resolve_territory
+from pacts.filters import published_departements, resolve_territory
 from pacts.models import Pact
 from territories.models import TerritoryKind
 from territories.services import containment_rebuild
@@ -196,3 +196,17 @@ def test_suggestions_cost_a_fixed_number_of_queries(
         TerritoryFactory(name=f"Chaumontel {n}", code=f"95{n:03d}")
     with django_assert_max_num_queries(4):
         assert len(suggestions(client, "chaumont")) == 10
+
+
+def test_home_counts_per_departement_equal_the_filtered_lists(client, map_):
+    make_signed_pact(title="Pacte de la CC", territories=[map_["cc"]])
+    make_signed_pact(title="Pacte d'Épinal", territories=[map_["epinal"]])
+    make_signed_pact(title="Pacte du Grand Est", territories=[map_["grand_est"]])
+    make_signed_pact(title="Brouillon", territories=[map_["fays"]], published=False)
+
+    counts = {dep.code: n for dep, n in published_departements()}
+
+    assert counts == {"52": 2, "70": 1, "88": 2}
+    for code, n in counts.items():
+        response = client.get(reverse("pacts:list"), {"departement": code})
+        assert response.context["page_obj"].paginator.count == n
