@@ -61,6 +61,18 @@ def test_france_containment_matches_the_package(package, client):
     )
     assert len(expected) == 109
     assert counted == dict(expected)
+    by_region = dict(
+        TerritoryAncestor.objects.filter(
+            ancestor__kind=TerritoryKind.REGION, territory__kind=TerritoryKind.COMMUNE
+        )
+        .values_list("ancestor__code")
+        .annotate(n=Count("pk"))
+        .values_list("ancestor__code", "n")
+    )
+    assert by_region == dict(
+        collections.Counter(c["region"] for c in communes if c["type"] == "commune-actuelle")
+    )
+    assert by_region["44"] == 5115
 
     # Every commune lies in exactly one département and one région.
     for kind in (TerritoryKind.DEPARTEMENT, TerritoryKind.REGION):
