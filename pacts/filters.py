@@ -25,18 +25,26 @@ MAX_SELECT_OPTIONS = 150
 
 
 def pacts_matching(queryset: QuerySet, query: str) -> QuerySet:
-    """Pacts where every word appears in the title or summary, a party body's name, or the
-    name of someone who signed or attended — accents and case ignored on both databases."""
+    """Pacts where every word appears in the title or summary, the commune or venue of a
+    signing, a party body's name, or the name of someone who signed or attended — accents
+    and case ignored on both databases."""
     for word in search_words(query):
         parties = PactParty.objects.filter(
             Q(body__search_text__contains=word) | Q(mandate__person__search_text__contains=word)
         )
         attendees = Attendance.objects.filter(person__search_text__contains=word)
+        # Each row is compared through its own stored key (`SigningEvent.search_text` for
+        # the venue, the commune's for its name): no key copies another row's text, so
+        # none goes stale when the venue is corrected or the commune renamed by an import.
+        signings = SigningEvent.objects.filter(
+            Q(search_text__contains=word) | Q(commune__search_text__contains=word)
+        )
         # pk__in subqueries rather than joins: no duplicate rows, no DISTINCT needed.
         queryset = queryset.filter(
             Q(search_text__contains=word)
             | Q(pk__in=parties.values("pact_id"))
             | Q(pk__in=attendees.values("event__pact_id"))
+            | Q(pk__in=signings.values("pact_id"))
         )
     return queryset
 

@@ -211,9 +211,16 @@ class SigningEvent(models.Model):
     description = models.TextField(
         "déroulé", blank=True, help_text="« suivi d'un temps d'échange avec les élus »"
     )
+    # The venue's key lives here, on the row that owns the venue, rather than inside the
+    # pact's key: an event is edited on its own, and a pact key built from its events would
+    # go stale at every change. The commune is not copied either: search joins its own key,
+    # which the territory imports keep up to date.
+    search_text = models.TextField("texte de recherche", blank=True, editable=False)
 
     history = HistoricalRecords(
-        verbose_name="historique de signature", verbose_name_plural="historiques de signatures"
+        verbose_name="historique de signature",
+        verbose_name_plural="historiques de signatures",
+        excluded_fields=["search_text"],
     )
 
     class Meta:
@@ -224,6 +231,15 @@ class SigningEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pact} — {self.date:%d/%m/%Y}, {self.commune.name}"
+
+    def save(self, *args, **kwargs):
+        self.with_search_text()
+        super().save(*args, **kwargs)
+
+    def with_search_text(self):
+        """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
+        self.search_text = search_key(self.venue)
+        return self
 
     def clean(self):
         if self.commune_id and self.commune.kind != TerritoryKind.COMMUNE:

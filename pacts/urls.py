@@ -12,6 +12,7 @@ urlpatterns = [
     path("pactes/", ListPageView.as_view(spec=views.PACT_LIST), name="list"),
     path("pactes/export.csv", ListExportView.as_view(spec=views.PACT_LIST), name="export"),
     path("pactes/<slug:slug>/", views.pact_detail, name="detail"),
+    path("recherche/", views.search, name="search"),
     path("signatures/", ListPageView.as_view(spec=views.SIGNING_LIST), name="signatures"),
     path(
         "signatures/export.csv",

@@ -4,8 +4,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from territories.models import Body, BodyKind
@@ -117,6 +119,20 @@ COUNCIL_ADJECTIVES = {
 }
 
 
+def current_condition(today: datetime.date | None = None) -> Q:
+    """The rule behind « en cours » and « actuels »: a mandate the records show held today.
+
+    Stricter than `active_on` on purpose. Checking a signature, an unknown date must not
+    refuse a mandate the press release vouches for; telling the public someone holds a title
+    today needs a known start, no end or one still ahead, and a mandate its official source
+    still lists (an obsolete one vanished from the latest import, whatever its dates say).
+    """
+    today = today or timezone.localdate()
+    return Q(start_date__lte=today, is_obsolete=False) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+
+
 class MandateQuerySet(models.QuerySet):
     def active_on(self, date: datetime.date):
         """Mandates held on `date`; an unknown start or end date does not exclude one."""
@@ -126,8 +142,26 @@ class MandateQuerySet(models.QuerySet):
         )
 
     def current(self):
-        """Mandates held today."""
-        return self.active_on(datetime.date.today())
+        """Mandates shown as held today (`current_condition`): undated ones are not."""
+        return self.filter(current_condition())
+
+    def undated(self):
+        """Mandates no source dates the start of and none says ended: perhaps still held,
+        but shown apart as « dates inconnues », never among the current ones."""
+        return self.filter(start_date__isnull=True, is_obsolete=False).exclude(
+            end_date__lt=timezone.localdate()
+        )
+
+    def with_is_current(self):
+        """Each mandate with `is_current`, computed by the database with `current()`'s rule."""
+        # Case rather than the bare condition: an unknown date makes it NULL, not False.
+        return self.annotate(
+            is_current=Case(
+                When(current_condition(), then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Mandate(models.Model):
@@ -207,6 +241,20 @@ class Mandate(models.Model):
     def title_with_body(self) -> str:
         """« Présidente, CA de Chaumont »."""
         return f"{self.title}, {self.body}"
+
+    @property
+    def period(self) -> str:
+        """The dates as the public pages say them; never implies a mandate is still held."""
+        start, end = (
+            date_format(d, "j F Y") if d else None for d in (self.start_date, self.end_date)
+        )
+        if start and end:
+            return f"du {start} au {end}"
+        if start:
+            return f"depuis le {start}"
+        if end:
+            return f"début inconnu, jusqu'au {end}"
+        return "dates inconnues"
 
     def is_active_on(self, date: datetime.date) -> bool:
         return (self.start_date is None or self.start_date <= date) and (

@@ -3,9 +3,7 @@
 Pacts and events shown on a person page are those of published pacts only.
 """
 
-import datetime
-
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -17,7 +15,7 @@ from people.models import Mandate, Person
 
 
 def person_list_queryset() -> QuerySet:
-    """People with all their mandates and, as `current_mandates`, those held today."""
+    """People with all their mandates and, as `current_mandates`, those shown as held today."""
     return Person.objects.prefetch_related(
         Prefetch("mandates", queryset=Mandate.objects.select_related("body")),
         Prefetch(
@@ -39,8 +37,10 @@ def person_detail(*, slug: str) -> dict:
     published = Pact.objects.published()
     mandates = list(
         Mandate.objects.filter(person=person)
+        .with_is_current()
         .select_related("body", "person")
-        .order_by("-start_date", "body__name")
+        # Undated last on both databases (PostgreSQL puts NULLs first when descending).
+        .order_by(F("start_date").desc(nulls_last=True), "body__name", "pk")
     )
     signatures = list(
         PactParty.objects.filter(mandate__person=person, pact__in=published)
@@ -53,9 +53,6 @@ def person_detail(*, slug: str) -> dict:
         .select_related("event__pact", "event__commune", "mandate__body", "mandate__person")
         .order_by("-event__date", "event__pact__title")
     )
-    today = datetime.date.today()
-    for mandate in mandates:
-        mandate.is_current = mandate.is_active_on(today)
     return {
         "person": person,
         "mandates": mandates,

@@ -86,17 +86,18 @@ def body_list(*, filters: QueryDict | dict) -> Selection:
 
 
 def body_detail(*, slug: str) -> dict:
-    """A body, its officials today, and the published pacts it is party to."""
+    """A body, its officials today, those of unknown dates, and its published pacts."""
     body = get_object_or_404(Body.objects.select_related("territory"), slug=slug)
-    officials = (
-        Mandate.objects.current()
-        .filter(body=body)
+    mandates = (
+        Mandate.objects.filter(body=body)
         .select_related("person", "body")
-        .order_by("function", "person__last_name", "person__first_name")
+        .order_by("function", "person__last_name", "person__first_name", "pk")
     )
     return {
         "body": body,
-        "officials": list(officials),
+        "officials": list(mandates.current()),
+        # Apart, so that a mandate nobody dated is neither called current nor hidden.
+        "undated_officials": list(mandates.undated()),
         "pacts": pacts_with_body(pact_list_queryset(), body),
     }
 

@@ -36,6 +36,8 @@ def public_pages() -> dict[str, str]:
         "personne": person.get_absolute_url(),
         "signatures": "/signatures/",
         "signatures filtrées": "/signatures/?annee=2019",
+        "recherche": "/recherche/?q=chaumont",
+        "recherche sans mot": "/recherche/",
         "page introuvable": "/pactes/ce-pacte-n-existe-pas/",
     }
 

@@ -120,8 +120,10 @@ def test_staff_enters_a_pact_fixes_a_mandate_publishes_and_finds_it_online(
     expect(success_message(page)).to_contain_text("1 pacte publié.")
 
     page.goto(demo.url + "/")
-    page.get_by_role("search").get_by_label(re.compile("Rechercher")).fill("Meuse-Rognon")
-    page.get_by_role("button", name="Rechercher").click()
+    # The home page's own box (the header has the site-wide one too); it opens /recherche/.
+    search = page.locator("main").get_by_role("search")
+    search.get_by_label(re.compile("Rechercher")).fill("Meuse-Rognon")
+    search.get_by_role("button", name="Rechercher").click()
     page.locator(".card-title a", has_text=TITLE).click()
     expect(page.locator("h1")).to_have_text(TITLE)
     main = page.locator("main")

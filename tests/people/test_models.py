@@ -109,3 +109,56 @@ def test_a_mandate_cited_by_a_signature_cannot_be_deleted():
         mandate.delete()
     with pytest.raises(ProtectedError):
         mandate.person.delete()
+
+
+# --- « En cours »: only what a source dates ----------------------------------------------
+
+
+def test_current_needs_a_known_start_and_no_past_end():
+    today = datetime.date.today()
+    open_ended = MandateFactory(start_date=datetime.date(2020, 1, 1), end_date=None)
+    ends_ahead = MandateFactory(
+        start_date=datetime.date(2020, 1, 1), end_date=today + datetime.timedelta(days=30)
+    )
+    ends_today = MandateFactory(start_date=datetime.date(2020, 1, 1), end_date=today)
+    MandateFactory(start_date=None, end_date=None)  # undated
+    MandateFactory(start_date=None, end_date=today + datetime.timedelta(days=30))
+    MandateFactory(start_date=datetime.date(2008, 3, 1), end_date=datetime.date(2014, 3, 30))
+    MandateFactory(start_date=today + datetime.timedelta(days=1))  # not begun
+    MandateFactory(start_date=datetime.date(2020, 1, 1), is_obsolete=True)  # source dropped it
+    assert set(Mandate.objects.current()) == {open_ended, ends_ahead, ends_today}
+
+
+def test_is_current_annotation_follows_the_same_rule():
+    dated = MandateFactory(start_date=datetime.date(2020, 1, 1))
+    undated = MandateFactory(start_date=None)
+    flags = dict(Mandate.objects.with_is_current().values_list("pk", "is_current"))
+    assert flags == {dated.pk: True, undated.pk: False}
+
+
+def test_undated_mandates_are_apart_but_still_valid_for_a_signature():
+    undated = MandateFactory(start_date=None, end_date=None)
+    MandateFactory(start_date=None, end_date=datetime.date(2010, 1, 1))  # known to be over
+    MandateFactory(start_date=datetime.date(2020, 1, 1))
+    assert list(Mandate.objects.undated()) == [undated]
+    assert not Mandate.objects.current().filter(pk=undated.pk).exists()
+    # Validating a signature still gives the unknown dates the benefit of the doubt.
+    assert undated.is_active_on(JAN_15_2019)
+    assert Mandate.objects.active_on(JAN_15_2019).filter(pk=undated.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (None, None, "dates inconnues"),
+        (datetime.date(2020, 7, 2), None, "depuis le 2 juillet 2020"),
+        (
+            datetime.date(2014, 3, 30),
+            datetime.date(2020, 7, 2),
+            "du 30 mars 2014 au 2 juillet 2020",
+        ),
+        (None, datetime.date(2020, 7, 2), "début inconnu, jusqu'au 2 juillet 2020"),
+    ],
+)
+def test_period_never_implies_a_mandate_is_still_held(start, end, expected):
+    assert MandateFactory.build(start_date=start, end_date=end).period == expected

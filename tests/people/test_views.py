@@ -57,3 +57,37 @@ def test_people_pages_run_a_constant_number_of_queries(
     for url in ["/personnes/", "/personnes/?statut=en_cours", president.get_absolute_url()]:
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200, url
+
+
+EN_COURS = 'status-en_cours">en cours</span>'
+
+
+def test_an_undated_mandate_says_dates_inconnues_and_is_not_en_cours(client):
+    person = factories.PersonFactory(first_name="Jean", last_name="Rottner", gender="M")
+    factories.MandateFactory(
+        person=person, body__name="Région Grand Est", start_date=None, end_date=None
+    )
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "dates inconnues" in html
+    assert EN_COURS not in html
+    # Nor is he among the people holding a mandate today, nor his title a current one.
+    assert names(client.get("/personnes/", {"statut": "en_cours"})) == []
+    assert "Président, Région Grand Est" not in client.get("/personnes/").content.decode()
+
+
+def test_a_dated_open_mandate_is_en_cours(client):
+    person = factories.PersonFactory(first_name="Christine", last_name="Guillemy")
+    factories.MandateFactory(
+        person=person, body__name="CA de Chaumont", start_date=datetime.date(2020, 7, 15)
+    )
+    factories.MandateFactory(
+        person=person,
+        body__name="Ancien organisme",
+        start_date=datetime.date(2008, 3, 1),
+        end_date=datetime.date(2014, 3, 30),
+    )
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert html.count(EN_COURS) == 1
+    assert "depuis le 15 juillet 2020" in html
+    assert "du 1 mars 2008 au 30 mars 2014" in html
+    assert names(client.get("/personnes/", {"statut": "en_cours"})) == ["Christine Guillemy"]

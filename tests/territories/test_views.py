@@ -86,6 +86,32 @@ def test_body_page_shows_current_officials_and_its_published_pacts(client):
     assert "POCE de Chaumont" in html and "Brouillon" not in html
 
 
+def test_body_page_lists_undated_mandates_apart_from_current_officials(client):
+    body = factories.BodyFactory(name="Région Grand Est", kind=BodyKind.REGION)
+    factories.MandateFactory(
+        body=body,
+        person__first_name="Jean",
+        person__last_name="Rottner",
+        start_date=None,
+        end_date=None,
+    )
+    factories.MandateFactory(
+        body=body,
+        function=Function.VICE_PRESIDENT,
+        person__first_name="Lilla",
+        person__last_name="Merabet",
+        start_date=datetime.date(2021, 7, 2),
+    )
+    response = client.get(body.get_absolute_url())
+    assert [m.person.last_name for m in response.context["officials"]] == ["Merabet"]
+    assert [m.person.last_name for m in response.context["undated_officials"]] == ["Rottner"]
+    html = response.content.decode()
+    current, undated = html.split("Mandats aux dates inconnues")
+    assert "Lilla Merabet" in current and "depuis le 2 juillet 2021" in current
+    assert "Jean Rottner" not in current
+    assert "Jean Rottner" in undated and "dates inconnues" in undated
+
+
 @pytest.mark.parametrize("count", [3, 60])
 def test_territory_and_body_pages_run_a_constant_number_of_queries(
     client, django_assert_max_num_queries, count
