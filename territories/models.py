@@ -104,43 +104,39 @@ class TerritoryQuerySet(SearchQuerySet):
 
         This queryset must hold territories that cannot overlap one another (départements,
         or régions): then a t inside one of them has no part in another, and only the t
-        inside none need their parts looked at. Six indexed queries, whatever the number of
+        inside none need their parts looked at. Six queries whatever the number of
         départements: what counts pacts per département.
         """
         links = TerritoryAncestor.objects
-        overlaps = Territory.overlaps.through.objects
-        pks = territories.values("pk")
-        wanted = self.values("pk")
-        inside_one = links.filter(ancestor__in=wanted).values("territory")
-        queries = (
-            self.filter(pk__in=pks).values_list("pk", "pk"),
+        pks = set(territories.values_list("pk", flat=True))
+        wanted = set(self.values_list("pk", flat=True))
+        if not pks or not wanted:
+            return set()
+        inside = set(
             links.filter(territory__in=pks, ancestor__in=wanted).values_list(
                 "territory_id", "ancestor_id"
-            ),
+            )
+        )
+        pairs = inside | {(t, t) for t in pks & wanted}
+        pairs |= set(
             links.filter(ancestor__in=pks, territory__in=wanted).values_list(
                 "ancestor_id", "territory_id"
-            ),
-            # r holds a part of t (t ⊃ part ⊂ r) while t lies in none of them: t straddles.
-            # Both sides as lists (a few hundred ids): the planner then starts from the few
-            # straddling territories instead of every link to a département.
-            links.filter(
-                ancestor__in=list(
-                    Territory.objects.filter(pk__in=pks)
-                    .exclude(pk__in=inside_one)
-                    .values_list("pk", flat=True)
-                ),
-                territory__ancestor_links__ancestor__in=list(wanted.values_list("pk", flat=True)),
             )
-            .values_list("ancestor_id", "territory__ancestor_links__ancestor_id")
-            .distinct(),
-            overlaps.filter(from_territory__in=pks, to_territory__in=wanted).values_list(
-                "from_territory_id", "to_territory_id"
-            ),
-            overlaps.filter(to_territory__in=pks, from_territory__in=wanted).values_list(
-                "to_territory_id", "from_territory_id"
-            ),
         )
-        return {pair for query in queries for pair in query}
+        # r holds a part of t (t ⊃ part ⊂ r) while t lies in none of them: t straddles.
+        straddling = pks - wanted - {t for t, _r in inside}
+        pairs |= set(
+            links.filter(ancestor__in=straddling, territory__ancestor_links__ancestor__in=wanted)
+            .values_list("ancestor_id", "territory__ancestor_links__ancestor_id")
+            .distinct()
+        )
+        for a, b in Territory.overlaps.through.objects.filter(
+            Q(from_territory__in=pks, to_territory__in=wanted)
+            | Q(to_territory__in=pks, from_territory__in=wanted)
+        ).values_list("from_territory_id", "to_territory_id"):
+            pairs |= {(a, b)} if a in pks and b in wanted else set()
+            pairs |= {(b, a)} if b in pks and a in wanted else set()
+        return pairs
 
     def with_code(self, code: str):
         """Territories whose official code is `code` (a code is unique only within a kind)."""

@@ -210,3 +210,17 @@ def test_home_counts_per_departement_equal_the_filtered_lists(client, map_):
     for code, n in counts.items():
         response = client.get(reverse("pacts:list"), {"departement": code})
         assert response.context["page_obj"].paginator.count == n
+
+
+def test_an_area_holding_one_departement_and_part_of_another_concerns_both(client, map_):
+    zone = TerritoryFactory(kind=TerritoryKind.OTHER, code="", name="Zone d'emploi")
+    for part in (map_["haute_marne"], map_["epinal"]):
+        part.parents.add(zone)
+    containment_rebuild()
+    make_signed_pact(title="Pacte de la zone", territories=[zone])
+
+    counts = {dep.code: n for dep, n in published_departements()}
+
+    assert counts == {"52": 1, "88": 1}
+    assert concerned(map_["vosges"]) == concerned(map_["haute_marne"]) == {"Pacte de la zone"}
+    assert concerned(map_["haute_saone"]) == set()
