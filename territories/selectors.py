@@ -5,7 +5,7 @@ the QuerySet rules `in_territory` / `pacts_with_body`, so a territory page lists
 `/pactes/?territoire=<slug>` lists.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -16,7 +16,8 @@ from pacts.models import Pact
 from pacts.selectors import departement_links_prefetch, pact_list_queryset, territory_departements
 from people.models import Mandate
 from territories.filters import BodyFilter, TerritoryFilter
-from territories.models import Body, Territory
+from territories.models import Body, Territory, TerritoryKind
+from territories.text import search_words
 
 # A département holds hundreds of communes: the page shows this many and links to the list.
 CONTAINED_CAP = 60
@@ -41,6 +42,9 @@ def territory_detail(*, slug: str) -> dict:
         "territory": territory,
         "parents": list(territory.parents.order_by("kind", "name")),
         "containers": list(Territory.objects.containing(territory).order_by("kind", "name")),
+        "overlapping": list(
+            Territory.objects.overlapping(territory).order_by("kind", "name")[:CONTAINED_CAP]
+        ),
         "children": list(children[:CONTAINED_CAP]),
         "children_count": children.count(),
         "inside_count": Territory.objects.inside(territory).count(),
@@ -117,3 +121,54 @@ BODY_EXPORTER = Exporter(
         Column("url", absolute_url),
     ),
 )
+
+
+# Enough to find one's commune among homonyms without turning the list into a page.
+SUGGESTIONS = 10
+
+
+def territory_suggestions(*, query: str) -> list[dict]:
+    """Territories matching what a visitor types, best first, for the territory field.
+
+    Every word must appear (the public search rule, « st » read as « saint »); the name itself
+    comes first, then names starting with the words, then the most populated: typing « saint »
+    offers Saint-Denis and Saint-Étienne, not the first Saint-A… in alphabetical order.
+    """
+    words = search_words(query)
+    if not words or len("".join(words)) < 2:
+        return []
+    key = " ".join(words)
+    matches = (
+        Territory.objects.search(query)
+        .filter(is_obsolete=False)
+        .annotate(
+            rank=Case(
+                When(pk__in=Territory.objects.named(query).values("pk"), then=0),
+                When(search_text__startswith=key, then=1),
+                default=2,
+            )
+        )
+        .order_by("rank", F("population").desc(nulls_last=True), "name", "code")
+        .prefetch_related(departement_links_prefetch(), "overlaps")[:SUGGESTIONS]
+    )
+    return [_suggestion(territory) for territory in matches]
+
+
+def _suggestion(territory: Territory) -> dict:
+    departements = territory_departements(territory) or [
+        t for t in territory.overlaps.all() if t.kind == TerritoryKind.DEPARTEMENT
+    ]
+    where = ", ".join(f"{d.name} ({d.code})" for d in departements)
+    details = " · ".join(
+        part for part in (territory.get_kind_display(), territory.code, where) if part
+    )
+    return {
+        "slug": territory.slug,
+        "name": territory.name,
+        "kind": territory.kind,
+        "kind_label": territory.get_kind_display(),
+        "code": territory.code,
+        "departements": [d.code for d in departements],
+        "details": details,
+        "url": territory.get_absolute_url(),
+    }
