@@ -104,7 +104,7 @@ def generate(start: int, stop: int, *, dep: Territory, region: Body, programme: 
             date=datetime.date(2019, 1, 1) + datetime.timedelta(days=i % 700),
             commune=c,
             venue="Salle des fêtes",
-        )
+        ).with_search_text()
         for i, (p, c) in enumerate(zip(pacts, communes, strict=True))
     )
     president = Mandate.objects.get(body=region, function="president")
