@@ -1,4 +1,4 @@
-"""Root URLs: French public paths (see DESIGN.md, « Public site — contract ») and the admin."""
+"""Root URLs: French public paths (docs/architecture.md, « Public site ») and the admin."""
 
 from django.conf import settings
 from django.contrib import admin

@@ -1,4 +1,4 @@
-"""Public URLs of pacts and signing events (contract: DESIGN.md, « Public site »)."""
+"""Public URLs of pacts and signing events (docs/architecture.md, « Public site »)."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""Public URLs of people (contract: DESIGN.md, « Public site »)."""
+"""Public URLs of people (docs/architecture.md, « Public site »)."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""Public URLs of territories and bodies (contract: DESIGN.md, « Public site »)."""
+"""Public URLs of territories and bodies (docs/architecture.md, « Public site »)."""
 
 from django.urls import path
 
