@@ -32,8 +32,16 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-DJANGO_ENV = env_str("DJANGO_ENV", "development")
+ENVIRONMENTS = ("development", "production")
+DJANGO_ENV = env_str("DJANGO_ENV", "development").strip().lower() or "development"
+if DJANGO_ENV not in ENVIRONMENTS:
+    # A typo must not silently run a public server in development mode, DEBUG on.
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV vaut « {DJANGO_ENV} » : valeurs possibles « development » ou « production »."
+    )
 PRODUCTION = DJANGO_ENV == "production"
+# The length the deployment check (`check --deploy`) and the README ask for.
+MIN_SECRET_KEY_LENGTH = 50
 
 _INSECURE_KEY = "django-insecure-local-development-only"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", _INSECURE_KEY)
@@ -46,9 +54,10 @@ if PRODUCTION:
     # Fail loudly rather than serve with a guessable key or a debug page full of internals.
     if DEBUG:
         raise ImproperlyConfigured("DJANGO_DEBUG doit être désactivé en production.")
-    if SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 40:
+    if SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY doit être défini (au moins 40 caractères) en production."
+            f"DJANGO_SECRET_KEY doit être défini (au moins {MIN_SECRET_KEY_LENGTH} caractères) "
+            "en production."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS doit être défini en production.")

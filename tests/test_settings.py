@@ -40,6 +40,7 @@ def test_local_defaults_need_no_configuration():
             "DJANGO_DEBUG",
         ),
         ({"DJANGO_SECRET_KEY": GOOD_KEY}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_SECRET_KEY": "x" * 49, "DJANGO_ALLOWED_HOSTS": "p.example"}, "50 caractères"),
     ],
 )
 def test_production_refuses_to_start_unsafely(env, message):
@@ -54,3 +55,21 @@ def test_production_starts_with_a_real_key_and_hosts():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False ['pactes.example']"
+
+
+@pytest.mark.parametrize("value", ["Production", " PRODUCTION "])
+def test_the_environment_name_is_read_without_regard_to_case(value):
+    unsafe = load_settings(DJANGO_ENV=value, DJANGO_ALLOWED_HOSTS="pactes.example")
+    assert unsafe.returncode != 0
+    assert "DJANGO_SECRET_KEY" in unsafe.stderr
+
+    result = load_settings(
+        DJANGO_ENV=value, DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_ALLOWED_HOSTS="pactes.example"
+    )
+    assert result.stdout.strip() == "False ['pactes.example']"
+
+
+def test_an_unknown_environment_name_is_refused_in_french():
+    result = load_settings(DJANGO_ENV="prod")
+    assert result.returncode != 0
+    assert "DJANGO_ENV vaut « prod »" in result.stderr
