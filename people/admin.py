@@ -14,7 +14,15 @@ class MandateInline(admin.TabularInline):
     """A person's mandates, entered on the person's page."""
 
     model = Mandate
-    fields = ["body", "function", "label", "start_date", "end_date", "elected"]
+    fields = [
+        "body",
+        "function",
+        "label",
+        "start_date",
+        "end_date",
+        "elected",
+        "manually_edited",
+    ]
     autocomplete_fields = ["body"]
     extra = 0
 
@@ -25,7 +33,15 @@ class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_filter = ["gender"]
     search_fields = ["first_name", "last_name", "search_text"]
     readonly_fields = ["slug"]
-    fields = ["first_name", "last_name", "slug", "gender", "public_email", "public_phone"]
+    fields = [
+        "first_name",
+        "last_name",
+        "slug",
+        "gender",
+        "public_email",
+        "public_phone",
+        "manually_edited",
+    ]
     inlines = [MandateInline]
 
 

@@ -40,7 +40,7 @@ class FoldedSearchMixin:
 class TerritoryAdminForm(forms.ModelForm):
     class Meta:
         model = Territory
-        fields = ["kind", "code", "name", "parents", "is_obsolete"]
+        fields = ["kind", "code", "name", "parents", "is_obsolete", "manually_edited"]
 
     def clean_parents(self):
         parents = self.cleaned_data["parents"]
@@ -56,7 +56,16 @@ class TerritoryAdmin(FoldedSearchMixin, admin.ModelAdmin):
     search_fields = ["name", "code", "search_text"]
     autocomplete_fields = ["parents"]
     readonly_fields = ["slug", "all_containers"]
-    fields = ["kind", "code", "name", "slug", "parents", "all_containers", "is_obsolete"]
+    fields = [
+        "kind",
+        "code",
+        "name",
+        "slug",
+        "parents",
+        "all_containers",
+        "is_obsolete",
+        "manually_edited",
+    ]
 
     @admin.display(description="contenu dans (directement ou non)")
     def all_containers(self, obj):
@@ -92,7 +101,15 @@ class MandateInlineForBody(admin.TabularInline):
     """A body's mandates: who holds which function in it, and when."""
 
     model = Mandate
-    fields = ["person", "function", "label", "start_date", "end_date", "elected"]
+    fields = [
+        "person",
+        "function",
+        "label",
+        "start_date",
+        "end_date",
+        "elected",
+        "manually_edited",
+    ]
     autocomplete_fields = ["person"]
     extra = 0
 
@@ -105,6 +122,15 @@ class BodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "siren", "search_text"]
     autocomplete_fields = ["territory"]
     readonly_fields = ["slug"]
-    fields = ["kind", "name", "short_name", "slug", "siren", "territory", "website"]
+    fields = [
+        "kind",
+        "name",
+        "short_name",
+        "slug",
+        "siren",
+        "territory",
+        "website",
+        "manually_edited",
+    ]
     formfield_overrides = HTTPS_URLS
     inlines = [MandateInlineForBody]
