@@ -4,18 +4,19 @@
 containment, bodies, people and their mandates, the two pacts with their parties, signing
 events, attendees, declaration, strategies, themes, and the release itself as a source — and
 nothing it does not say. Every row is found by its natural key, so the function can be run
-again at will: a second run creates nothing and changes nothing (a row is saved only when one
-of its values differs, so `updated_at` stays put too).
+again at will: a second run creates nothing and changes nothing.
 
-A value the release does not give (a SIREN, a mandate's dates, a gender it does not show) is
-left out of the values written rather than written as blank, so a re-run never erases what an
-import or a member of staff filled in since.
+It never overwrites: a row that exists is left as it is, even where it differs from the release
+(a member of staff corrected a venue, unpublished a pact, removed a theme), and is reported as
+such; only what is missing is created. Its writes are recorded in the history under a system
+account (`DEMO_USERNAME`), not as anonymous changes.
 """
 
 import datetime
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from pacts.models import (
@@ -108,14 +109,32 @@ STRATEGIES = [
 ]
 
 
-OUTCOMES = ("created", "updated", "unchanged")
+# "updated": a missing link between reference rows was added (containment, overlap);
+# "kept": the row differs from the release and was left as staff or an import made it.
+OUTCOMES = ("created", "updated", "kept", "unchanged")
+
+# The account the history names for the demo's writes; it cannot log in.
+DEMO_USERNAME = "donnees-de-demonstration"
+
+
+def demo_user():
+    """The inactive account under which the demo's writes are recorded in the history."""
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_USERNAME,
+        defaults={"first_name": "Données", "last_name": "de démonstration", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 class _Tally:
     """What happened to each row this run: created, updated (values or links) or unchanged."""
 
-    def __init__(self) -> None:
+    def __init__(self, user=None) -> None:
         self.outcomes: dict[tuple[type[models.Model], int], str] = {}
+        self.user = user
 
     def record(self, obj: models.Model, outcome: str) -> None:
         key = (type(obj), obj.pk)
@@ -145,40 +164,40 @@ def _sync(
     *,
     defaults: dict | None = None,
 ):
-    """Find the row by its natural key `lookup`; create it, or save it only if `values` differ.
+    """Find the row by its natural key `lookup`, or create it with `values` and `defaults`.
 
-    `defaults` are written only when the row is created: the official references own them.
+    An existing row is never written: where it differs from `values` it is reported as
+    "kept" (staff or an import changed it since; their version wins).
 
     `get` (not `first`) on purpose: two rows answering one natural key is a data error to
-    surface, not to paper over. Rows are validated with `full_clean()` before every write.
+    surface, not to paper over. A new row is validated with `full_clean()` before it is saved.
     """
     values = values or {}
     try:
         obj = model.objects.get(**lookup)
     except model.DoesNotExist:
         obj = model(**lookup, **(defaults or {}), **values)
-        outcome = "created"
-    else:
-        changed = {field: value for field, value in values.items() if getattr(obj, field) != value}
-        if not changed:
-            tally.record(obj, "unchanged")
-            return obj
-        for field, value in changed.items():
-            setattr(obj, field, value)
-        outcome = "updated"
-    obj.full_clean()
-    obj.save()
-    tally.record(obj, outcome)
+        obj.full_clean()
+        obj._history_user = tally.user
+        obj.save()
+        tally.record(obj, "created")
+        return obj
+    differs = any(getattr(obj, field) != value for field, value in values.items())
+    tally.record(obj, "kept" if differs else "unchanged")
     return obj
 
 
 def _sync_m2m(tally: _Tally, obj: models.Model, field: str, wanted) -> None:
-    """Make the many-to-many `field` of `obj` exactly `wanted`; a change counts as an update."""
+    """Give a row created this run its many-to-many `field`; an existing row keeps its own."""
     manager = getattr(obj, field)
     wanted_pks = {item.pk for item in wanted}
-    if set(manager.values_list("pk", flat=True)) != wanted_pks:
+    if set(manager.values_list("pk", flat=True)) == wanted_pks:
+        return
+    if tally.outcomes.get((type(obj), obj.pk)) == "created":
+        obj._history_user = tally.user
         manager.set(wanted)
-        tally.record(obj, "updated")
+    else:
+        tally.record(obj, "kept")
 
 
 def _contain(tally: _Tally, territory: Territory, parents: list[Territory]) -> bool:
@@ -202,10 +221,11 @@ def _contain(tally: _Tally, territory: Territory, parents: list[Territory]) -> b
 def demo_load() -> dict:
     """Write the press release of 15 January 2019 into the database, idempotently.
 
-    Returns the number of rows created, updated and left unchanged, in total and per model
-    (keyed by the model's French plural name).
+    Returns the number of rows created, completed with a missing link ("updated"), left as
+    they were although they differ from the release ("kept") and unchanged, in total and per
+    model (keyed by the model's French plural name).
     """
-    tally = _Tally()
+    tally = _Tally(user=demo_user())
 
     def territory(kind: str, code: str, name: str) -> Territory:
         if code:

@@ -435,22 +435,44 @@ def test_a_second_run_creates_and_changes_nothing(loaded):
 def test_the_first_run_reports_what_it_created():
     counts = demo.demo_load()
     assert (counts["created"], counts["updated"], counts["unchanged"]) == (73, 0, 0)
-    assert counts["by_model"]["mandats"] == {"created": 13, "updated": 0, "unchanged": 0}
+    assert counts["by_model"]["mandats"] == {"created": 13, "updated": 0, "kept": 0, "unchanged": 0}
     assert counts["by_model"]["présences"]["created"] == 12
 
 
-def test_a_rerun_restores_a_value_changed_by_hand_without_duplicating(loaded):
+def test_a_rerun_keeps_what_staff_changed_and_reports_it(loaded):
     SigningEvent.objects.filter(commune__code="52121").update(venue="Ailleurs")
     langres = langres_pact()
     langres.themes.clear()
+    Pact.objects.filter(pk=langres.pk).update(published=False, summary="Résumé revu")
+
     counts = demo.demo_load()
+
     assert counts["created"] == 0
-    assert counts["by_model"]["signatures"]["updated"] == 1
-    assert counts["by_model"]["pactes"]["updated"] == 1
-    assert SigningEvent.objects.get(commune__code="52121").venue == (
-        "Pépinière d'entreprises Plein'Est"
-    )
-    assert langres.themes.count() == len(demo.THEMES)
+    assert counts["by_model"]["signatures"]["kept"] == 1
+    assert counts["by_model"]["pactes"]["kept"] == 1
+    assert SigningEvent.objects.get(commune__code="52121").venue == "Ailleurs"
+    langres.refresh_from_db()
+    assert not langres.published
+    assert langres.summary == "Résumé revu"
+    assert langres.themes.count() == 0
+
+
+def test_a_rerun_creates_what_staff_deleted(loaded):
+    Statement.objects.all().delete()
+
+    counts = demo.demo_load()
+
+    assert counts["created"] == 1
+    assert Statement.objects.get().person.last_name == "Rottner"
+
+
+def test_the_history_names_the_demo_account(loaded):
+    chaumont = Pact.objects.get(title=demo.CHAUMONT_PACT_TITLE)
+    record = chaumont.history.earliest()
+
+    assert record.history_user.username == demo.DEMO_USERNAME
+    assert not record.history_user.is_active
+    assert not record.history_user.has_usable_password()
 
 
 def test_a_rerun_keeps_values_the_release_does_not_give():
@@ -480,8 +502,8 @@ def test_existing_reference_territories_are_reused_not_duplicated():
 
 
 def test_the_command_prints_a_french_summary(loaded):
-    assert "Lignes créées / modifiées / inchangées, par type :" in loaded
+    assert "Lignes créées / complétées / laissées telles quelles / inchangées, par type :" in loaded
     assert "  mandats : 13 / 0 / 0" in loaded
-    assert "Données de démonstration chargées : 73 créées, 0 modifiées, 0 inchangées." in loaded
+    assert "Données de démonstration chargées : 73 créées, 0 complétées, 0 inchangées." in loaded
     again = load_demo()
-    assert "Données de démonstration chargées : 0 créées, 0 modifiées, 73 inchangées." in again
+    assert "Données de démonstration chargées : 0 créées, 0 complétées, 73 inchangées." in again
