@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 BOM = "\ufeff"
@@ -108,3 +108,14 @@ def csv_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
     filename = f"{exporter.identifier}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_refusal(reasons: list[str]) -> HttpResponse:
+    """The answer to an export that cannot be the list asked for: 400 and why, in French.
+
+    Plain text rather than a CSV: a spreadsheet opening it must not mistake the reasons for
+    rows, and a script checking the status stops before reading a wrong file.
+    """
+    text = "Export CSV refusé : la liste demandée ne peut pas être produite telle quelle.\n"
+    text += "".join(f"- {reason}\n" for reason in reasons)
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")

@@ -2,24 +2,27 @@
 
 The rules (search, territory resolution, "pacts of a body / of a person") are plain
 functions so that the detail pages of territories, bodies and people reuse them verbatim.
-Choices offered in the form come from published pacts only.
+Choices offered in the form come from published pacts only; any well-formed value is
+applied all the same (see `pacts.listing`: a filter never widens).
 """
 
-import functools
-
 import django_filters
-from django import forms
 from django.db.models import Count, F, Q, QuerySet
 
-from pacts.listing import PublicFilterSet
+from pacts.listing import (
+    DEPARTEMENT_CODE,
+    DEPARTEMENT_HINT,
+    YEAR,
+    YEAR_HINT,
+    PublicFilterSet,
+    SlugFilter,
+    WellFormedChoiceFilter,
+    one_of_hint,
+)
 from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
 from people.models import Person
-from territories.models import Body, Territory, TerritoryKind
+from territories.models import Body, Territory, TerritoryAncestor, TerritoryKind
 from territories.text import search_words
-
-# Past this many options a select is slower to render and to use than a typed identifier.
-MAX_SELECT_OPTIONS = 150
-
 
 # --- Rules shared with the detail pages -------------------------------------------------
 
@@ -143,6 +146,70 @@ def involved_people() -> QuerySet:
     return Person.objects.filter(Q(pk__in=signed) | Q(pk__in=attended))
 
 
+def involved_programmes() -> QuerySet:
+    """Programmes of at least one published pact."""
+    return Programme.objects.filter(pk__in=Pact.objects.published().values("programme_id"))
+
+
+def involved_themes() -> QuerySet:
+    """Themes of at least one published pact."""
+    return Theme.objects.filter(pk__in=Pact.objects.published().values("themes"))
+
+
+def with_departements(territories: list[Territory]) -> list[Territory]:
+    """Set `departements` on each territory: itself if a département, else those containing
+    it (none for a région), in one query — what tells namesakes apart on a page."""
+    links = TerritoryAncestor.objects.filter(
+        territory__in=territories, ancestor__kind=TerritoryKind.DEPARTEMENT
+    ).select_related("ancestor")
+    containing: dict[int, list[Territory]] = {}
+    for link in links.order_by("ancestor__code"):
+        containing.setdefault(link.territory_id, []).append(link.ancestor)
+    for territory in territories:
+        own = [territory] if territory.kind == TerritoryKind.DEPARTEMENT else []
+        territory.departements = own or containing.get(territory.pk, [])
+    return territories
+
+
+# --- Filters shared by several lists ----------------------------------------------------
+
+
+def departement_filter(*, choices, method, label="Département"):
+    """`departement=<code>`: any département code shape is applied; `choices` are offered."""
+    return WellFormedChoiceFilter(
+        label=label,
+        pattern=DEPARTEMENT_CODE,
+        normalize=str.upper,  # « 2a » is Corse-du-Sud
+        hint=DEPARTEMENT_HINT,
+        choices=choices,
+        method=method,
+        empty_label="Tous",
+    )
+
+
+def year_filter(*, label, method):
+    """`annee=<yyyy>`: any year is applied; years with a published signing are offered."""
+    return WellFormedChoiceFilter(
+        label=label,
+        pattern=YEAR,
+        hint=YEAR_HINT,
+        choices=published_years,
+        method=method,
+        empty_label="Toutes",
+    )
+
+
+def by_departement(filterset: PublicFilterSet, queryset, name, value, narrow):
+    """`narrow(queryset, département)`, or no rows (and why) when no département has that
+    code; the active filter then shows the département's name."""
+    dep = departement_by_code(value)
+    if dep is None:
+        filterset.findings.append(f"Aucun département n'a le code « {value} ».")
+        return queryset.none()
+    filterset.shown_values[name] = departement_label(dep)
+    return narrow(queryset, dep)
+
+
 # --- Pacts ------------------------------------------------------------------------------
 
 # The first entry is the default order, so the select shows what the page does.
@@ -165,78 +232,72 @@ class PactFilter(PublicFilterSet):
     """Filters of `/pactes/` (contract: DESIGN.md, « Public site »)."""
 
     q = django_filters.CharFilter(label="Recherche", method="filter_q")
-    programme = django_filters.ModelChoiceFilter(
+    programme = SlugFilter(
         label="Programme",
-        to_field_name="slug",
-        queryset=Programme.objects.none(),
+        known=involved_programmes,
+        match=lambda pacts, programme: pacts.filter(programme=programme),
+        unknown="Aucun programme de pacte publié n'a l'identifiant « {value} ».",
         empty_label="Tous les programmes",
     )
-    statut = django_filters.ChoiceFilter(
-        label="Statut", field_name="status", choices=(), empty_label="Tous les statuts"
+    statut = WellFormedChoiceFilter(
+        label="Statut",
+        field_name="status",
+        # Every status is a fair question; only those of published pacts are offered.
+        allowed=PactStatus.choices,
+        hint=one_of_hint(PactStatus.choices),
+        choices=published_statuses,
+        empty_label="Tous les statuts",
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = SlugFilter(
         label="Thème",
-        field_name="themes",
-        to_field_name="slug",
-        queryset=Theme.objects.none(),
+        known=involved_themes,
+        match=lambda pacts, theme: pacts.filter(themes=theme),
+        unknown="Aucun thème de pacte publié n'a l'identifiant « {value} ».",
         empty_label="Tous les thèmes",
     )
     territoire = django_filters.CharFilter(
         label="Territoire (nom d'URL ou code officiel)", method="filter_territoire"
     )
-    departement = django_filters.ChoiceFilter(
-        label="Département", choices=(), method="filter_departement", empty_label="Tous"
+    departement = departement_filter(
+        choices=lambda: [(dep.code, departement_label(dep)) for dep, _ in published_departements()],
+        method="filter_departement",
     )
-    annee = django_filters.ChoiceFilter(
-        label="Année de signature", choices=(), method="filter_annee", empty_label="Toutes"
-    )
-    organisme = django_filters.ModelChoiceFilter(
+    annee = year_filter(label="Année de signature", method="filter_annee")
+    organisme = SlugFilter(
         label="Organisme signataire",
-        to_field_name="slug",
-        queryset=Body.objects.none(),
-        method="filter_organisme",
+        known=involved_bodies,
+        match=pacts_with_body,
+        unknown=(
+            "Aucun organisme partie à un pacte publié n'a l'identifiant « {value} » "
+            "(organisme inconnu, ou sans pacte publié)."
+        ),
         empty_label="Tous les organismes",
+        placeholder="nom d'URL, ex. region-grand-est",
     )
-    personne = django_filters.ModelChoiceFilter(
+    personne = SlugFilter(
         label="Personne (signataire ou présente)",
-        to_field_name="slug",
-        queryset=Person.objects.none(),
-        method="filter_personne",
+        known=involved_people,
+        match=pacts_with_person,
+        unknown=(
+            "Aucune personne ayant signé un pacte publié ou assisté à sa signature n'a "
+            "l'identifiant « {value} » (personne inconnue, ou sans pacte publié)."
+        ),
         empty_label="Toutes les personnes",
+        placeholder="nom d'URL, ex. christine-guillemy",
     )
     tri = django_filters.ChoiceFilter(
         label="Trier par",
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="filter_tri",
         empty_label=None,
+        error_messages={"invalid_choice": one_of_hint([(key, "") for key in SORTS])},
     )
+
+    nothing_found = "Aucun pacte publié ne correspond à votre recherche"
 
     class Meta:
         model = Pact
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        published = Pact.objects.published()
-        self.filters["programme"].queryset = Programme.objects.filter(
-            pk__in=published.values("programme_id")
-        )
-        self.filters["theme"].queryset = Theme.objects.filter(pk__in=published.values("themes"))
-        # Callables: computed only when the form is shown or the parameter is given, so an
-        # export without filters does not pay for the choices of the page; cached, because
-        # validation, rendering and the active filters each read them.
-        self.filters["statut"].extra["choices"] = functools.cache(published_statuses)
-        self.filters["annee"].extra["choices"] = functools.cache(published_years)
-        self.filters["departement"].extra["choices"] = functools.cache(
-            lambda: [(dep.code, departement_label(dep)) for dep, _ in published_departements()]
-        )
-        self.filters["organisme"].queryset = involved_bodies()
-        self.filters["personne"].queryset = involved_people()
-        for name in ("organisme", "personne"):
-            if self.filters[name].queryset.count() > MAX_SELECT_OPTIONS:
-                self.filters[name].extra["widget"] = forms.TextInput(
-                    attrs={"placeholder": "nom d'URL, ex. region-grand-est"}
-                )
 
     def filter_q(self, queryset, name, value):
         return pacts_matching(queryset, value)
@@ -246,31 +307,32 @@ class PactFilter(PublicFilterSet):
         if territory is not None:
             self.shown_values[name] = f"{territory.name} ({territory.get_kind_display()})"
             return queryset.in_territory(territory)
-        self.ignored_names.add(name)
         if candidates:
+            # Guessing would show the pacts of a territory the user may not mean: none until
+            # one is chosen, and no export of a choice not made.
+            with_departements(candidates)
             self.ambiguous = (value, candidates)
-            self.extra_notices.append(
-                f"Le code « {value} » désigne plusieurs territoires : le filtre « Territoire » "
-                "est ignoré. Choisissez l'un d'eux ci-dessous."
+            self.shown_values[name] = f"{value} (plusieurs territoires possibles)"
+            choices = " ; ".join(
+                f"territoire={c.slug} ({c.name}, {c.get_kind_display()}"
+                + (f", code {c.code})" if c.code else ")")
+                for c in candidates
             )
-        else:
-            self.extra_notices.append(
-                f"Territoire « {value} » inconnu : le filtre « Territoire » est ignoré."
+            self.refusals.append(
+                f"Filtre « {self.filters[name].label} » : « {value} » désigne plusieurs "
+                f"territoires ; précisez-le avec l'identifiant de l'un d'eux : {choices}."
             )
-        return queryset
+            return queryset.none()
+        self.findings.append(f"Aucun territoire ne correspond à « {value} ».")
+        return queryset.none()
 
     def filter_departement(self, queryset, name, value):
-        dep = departement_by_code(value)
-        return queryset.in_territory(dep) if dep else queryset.none()
+        return by_departement(
+            self, queryset, name, value, lambda pacts, dep: pacts.in_territory(dep)
+        )
 
     def filter_annee(self, queryset, name, value):
         return queryset.signed_in(int(value))
-
-    def filter_organisme(self, queryset, name, value):
-        return pacts_with_body(queryset, value)
-
-    def filter_personne(self, queryset, name, value):
-        return pacts_with_person(queryset, value)
 
     def filter_tri(self, queryset, name, value):
         return queryset.order_by(*SORTS[value][1])
@@ -293,29 +355,26 @@ def signing_departements() -> list[Territory]:
 class SigningEventFilter(PublicFilterSet):
     """Filters of `/signatures/`."""
 
-    annee = django_filters.ChoiceFilter(
-        label="Année", choices=(), method="filter_annee", empty_label="Toutes"
+    annee = year_filter(label="Année", method="filter_annee")
+    departement = departement_filter(
+        choices=lambda: [(dep.code, departement_label(dep)) for dep in signing_departements()],
+        method="filter_departement",
     )
-    departement = django_filters.ChoiceFilter(
-        label="Département", choices=(), method="filter_departement", empty_label="Tous"
-    )
+
+    nothing_found = "Aucune signature de pacte publié ne correspond à votre recherche"
 
     class Meta:
         model = SigningEvent
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["annee"].extra["choices"] = functools.cache(published_years)
-        self.filters["departement"].extra["choices"] = functools.cache(
-            lambda: [(dep.code, departement_label(dep)) for dep in signing_departements()]
-        )
-
     def filter_annee(self, queryset, name, value):
         return queryset.filter(date__year=int(value))
 
     def filter_departement(self, queryset, name, value):
-        dep = departement_by_code(value)
-        if dep is None:
-            return queryset.none()
-        return queryset.filter(commune__in=Territory.objects.within(dep))
+        return by_departement(
+            self,
+            queryset,
+            name,
+            value,
+            lambda events, dep: events.filter(commune__in=Territory.objects.within(dep)),
+        )

@@ -1,41 +1,51 @@
-"""GET filters of the public people list."""
+"""GET filters of the public people list (a filter never widens: see `pacts.listing`)."""
 
 import django_filters
 
-from pacts.listing import PublicFilterSet
+from pacts.listing import PublicFilterSet, SlugFilter, WellFormedChoiceFilter, one_of_hint
 from people.models import Mandate, Person
 from territories.models import Body
 
 CURRENT, PAST = "en_cours", "termine"
+STATUSES = [(CURRENT, "Mandat en cours"), (PAST, "Plus de mandat en cours")]
+
+
+def bodies_with_mandates():
+    """Bodies where someone holds or held a mandate: the only ones this filter can match."""
+    return Body.objects.filter(pk__in=Mandate.objects.values("body_id"))
 
 
 class PersonFilter(PublicFilterSet):
     """Filters of `/personnes/`."""
 
     q = django_filters.CharFilter(label="Nom", method="filter_q")
-    statut = django_filters.ChoiceFilter(
+    statut = WellFormedChoiceFilter(
         label="Mandat",
-        choices=[(CURRENT, "Mandat en cours"), (PAST, "Plus de mandat en cours")],
+        allowed=STATUSES,
+        hint=one_of_hint(STATUSES),
+        choices=STATUSES,
         method="filter_statut",
         empty_label="Tous",
     )
-    organisme = django_filters.ModelChoiceFilter(
+    organisme = SlugFilter(
         label="Organisme",
-        to_field_name="slug",
-        queryset=Body.objects.none(),
-        method="filter_organisme",
+        known=bodies_with_mandates,
+        match=lambda people, body: people.filter(
+            pk__in=Mandate.objects.filter(body=body).values("person_id")
+        ),
+        unknown=(
+            "Aucun organisme où une personne exerce ou a exercé un mandat n'a l'identifiant "
+            "« {value} » (organisme inconnu, ou sans mandat enregistré)."
+        ),
         empty_label="Tous les organismes",
+        placeholder="nom d'URL, ex. region-grand-est",
     )
+
+    nothing_found = "Aucune personne ne correspond à votre recherche"
 
     class Meta:
         model = Person
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["organisme"].queryset = Body.objects.filter(
-            pk__in=Mandate.objects.values("body_id")
-        )
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -46,6 +56,3 @@ class PersonFilter(PublicFilterSet):
             return queryset.filter(pk__in=current)
         # Had a mandate once, holds none today.
         return queryset.filter(pk__in=Mandate.objects.values("person_id")).exclude(pk__in=current)
-
-    def filter_organisme(self, queryset, name, value):
-        return queryset.filter(pk__in=Mandate.objects.filter(body=value).values("person_id"))

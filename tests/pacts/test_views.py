@@ -201,11 +201,11 @@ def test_ambiguous_code_is_not_guessed_and_candidates_are_linked(client, haute_m
     assert "Loire-Atlantique — Département" in html
 
 
-def test_unknown_territory_is_reported_and_ignored(client):
+def test_unknown_territory_is_reported_and_matches_nothing(client):
     make_signed_pact(title="Pacte")
     response = client.get(LIST_URL, {"territoire": "does-not-exist"})
-    assert "Territoire « does-not-exist » inconnu" in response.content.decode()
-    assert titles_on_page(response) == ["Pacte"]
+    assert "Aucun territoire ne correspond à « does-not-exist »" in response.content.decode()
+    assert titles_on_page(response) == []
 
 
 # --- Search ---------------------------------------------------------------------------------
