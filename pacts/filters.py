@@ -7,7 +7,7 @@ applied all the same (see `pacts.listing`: a filter never widens).
 """
 
 import django_filters
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from pacts.listing import (
     DEPARTEMENT_CODE,
@@ -23,6 +23,7 @@ from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, Sig
 from people.models import Person
 from territories.models import Body, Territory, TerritoryAncestor, TerritoryKind
 from territories.text import search_words
+from territories.widgets import TerritorySuggestInput
 
 # --- Rules shared with the detail pages -------------------------------------------------
 
@@ -64,19 +65,26 @@ def pacts_with_person(queryset: QuerySet, person: Person) -> QuerySet:
     return queryset.filter(Q(pk__in=signed) | Q(pk__in=attended))
 
 
-def resolve_territory(value: str) -> tuple[Territory | None, list[Territory]]:
-    """A territory from its slug or official code; several candidates if the code is shared.
+# An ambiguous name (« Saint-Martin ») lists at most this many candidates.
+MAX_CANDIDATES = 30
 
-    Returns (territory, []) when found, (None, candidates) when the code is ambiguous and
-    (None, []) when nothing matches.
+
+def resolve_territory(value: str) -> tuple[Territory | None, list[Territory]]:
+    """A territory from its slug, official code, postal code or name (`identified_by`).
+
+    Returns (territory, []) when found, (None, candidates) when the value is ambiguous and
+    (None, []) when nothing matches. Territories still current come before obsolete ones, then
+    the most populated first.
     """
-    value = value.strip()
-    if not value:
-        return None, []
-    by_slug = Territory.objects.filter(slug=value.lower()).first()
-    if by_slug is not None:
-        return by_slug, []
-    candidates = list(Territory.objects.with_code(value).order_by("kind", "name"))
+    matches = Territory.objects.identified_by(value)
+    current = matches.filter(is_obsolete=False)
+    if current.exists():
+        matches = current
+    candidates = list(
+        matches.order_by("kind", F("population").desc(nulls_last=True), "name", "code")[
+            :MAX_CANDIDATES
+        ]
+    )
     if len(candidates) == 1:
         return candidates[0], []
     return None, candidates
@@ -92,29 +100,29 @@ def departement_label(dep: Territory) -> str:
 
 
 def published_departements() -> list[tuple[Territory, int]]:
-    """Départements with the number of published pacts concerning them, in two queries.
+    """Départements with the number of published pacts concerning them, in a fixed number of
+    queries whatever the number of départements.
 
-    Each count is `Pact.objects.published().in_territory(dep)`, the very queryset behind
-    `/pactes/?departement=<code>`, so the home page and the list cannot disagree.
+    A pact concerns a département by the rule of `Pact.objects.in_territory` (its territories
+    are it, lie inside it, contain it or overlap it: `Territory.objects.related_pairs` is that
+    rule for many territories at once), so the home page and `/pactes/?departement=<code>`
+    cannot disagree.
     """
-    published = Pact.objects.published()
-    covered = Territory.objects.filter(pacts__in=published)
-    # Only départements related to a covered territory can have a pact: counting all of
-    # France's would cost one closure scan per département.
-    departements = list(
-        Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
-        .related_to_any(covered)
-        .order_by("code")
-    )
-    if not departements:
+    pacts_of: dict[int, set[int]] = {}
+    for territory_id, pact_id in Pact.territories.through.objects.filter(
+        pact__in=Pact.objects.published()
+    ).values_list("territory_id", "pact_id"):
+        pacts_of.setdefault(territory_id, set()).add(pact_id)
+    if not pacts_of:
         return []
-    counts = published.aggregate(
-        **{
-            f"dep_{dep.pk}": Count("pk", filter=Q(pk__in=published.in_territory(dep).values("pk")))
-            for dep in departements
-        }
+    pairs = Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).related_pairs(
+        Territory.objects.filter(pk__in=list(pacts_of))
     )
-    return [(dep, counts[f"dep_{dep.pk}"]) for dep in departements if counts[f"dep_{dep.pk}"]]
+    concerning: dict[int, set[int]] = {}
+    for territory_id, dep_id in pairs:
+        concerning.setdefault(dep_id, set()).update(pacts_of[territory_id])
+    departements = Territory.objects.filter(pk__in=list(concerning)).order_by("code")
+    return [(dep, len(concerning[dep.pk])) for dep in departements]
 
 
 def published_years() -> list[tuple[str, str]]:
@@ -256,7 +264,9 @@ class PactFilter(PublicFilterSet):
         empty_label="Tous les thèmes",
     )
     territoire = django_filters.CharFilter(
-        label="Territoire (nom d'URL ou code officiel)", method="filter_territoire"
+        label="Territoire",
+        method="filter_territoire",
+        widget=TerritorySuggestInput,
     )
     departement = departement_filter(
         choices=lambda: [(dep.code, departement_label(dep)) for dep, _ in published_departements()],
