@@ -76,7 +76,12 @@ def search_groups(query: str) -> list[SearchGroup]:
     """
     kinds = [
         ("pactes", "Pactes", "pacts:list", pacts_matching(selectors.pact_list_queryset(), query)),
-        ("territoires", "Territoires", "territories:list", territory_list_queryset().search(query)),
+        (
+            "territoires",
+            "Territoires",
+            "territories:list",
+            territory_list_queryset().best_matches(query),
+        ),
         ("organismes", "Organismes", "territories:body_list", body_list_queryset().search(query)),
         ("personnes", "Personnes", "people:list", person_list_queryset().search(query)),
     ]

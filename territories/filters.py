@@ -43,7 +43,7 @@ class TerritoryFilter(PublicFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.best_matches(value)
 
     def filter_departement(self, queryset, name, value):
         return by_departement(

@@ -150,6 +150,23 @@ class TerritoryQuerySet(SearchQuerySet):
         # The search key holds the postal codes, so the trigram index narrows the scan first.
         return self.filter(search_text__contains=postal_code, postal_codes__contains=postal_code)
 
+    def best_matches(self, query: str):
+        """Territories matching `query` by the search rule, best first: the name itself, then
+        names starting with the words, then the most populated — « saint » puts
+        Saint-Denis before Abbeville-Saint-Lucien, « chaumont » Chaumont before Bréchaumont."""
+        key = " ".join(search_words(query))
+        return (
+            self.search(query)
+            .annotate(
+                match_rank=models.Case(
+                    models.When(pk__in=Territory.objects.named(query).values("pk"), then=0),
+                    models.When(search_text__startswith=key, then=1),
+                    default=2,
+                )
+            )
+            .order_by("match_rank", models.F("population").desc(nulls_last=True), "name", "code")
+        )
+
     def identified_by(self, value: str):
         """Territories a visitor may mean by `value`: its identifier in URLs (slug), else its
         official code, else a postal code it is served by, else its name (see `named`). The

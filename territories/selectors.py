@@ -5,7 +5,7 @@ the QuerySet rules `in_territory` / `pacts_with_body`, so a territory page lists
 `/pactes/?territoire=<slug>` lists.
 """
 
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -137,18 +137,9 @@ def territory_suggestions(*, query: str) -> list[dict]:
     words = search_words(query)
     if not words or len("".join(words)) < 2:
         return []
-    key = " ".join(words)
     matches = (
-        Territory.objects.search(query)
-        .filter(is_obsolete=False)
-        .annotate(
-            rank=Case(
-                When(pk__in=Territory.objects.named(query).values("pk"), then=0),
-                When(search_text__startswith=key, then=1),
-                default=2,
-            )
-        )
-        .order_by("rank", F("population").desc(nulls_last=True), "name", "code")
+        Territory.objects.filter(is_obsolete=False)
+        .best_matches(query)
         .prefetch_related(departement_links_prefetch(), "overlaps")[:SUGGESTIONS]
     )
     return [_suggestion(territory) for territory in matches]

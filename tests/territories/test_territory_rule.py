@@ -224,3 +224,13 @@ def test_an_area_holding_one_departement_and_part_of_another_concerns_both(clien
     assert counts == {"52": 1, "88": 1}
     assert concerned(map_["vosges"]) == concerned(map_["haute_marne"]) == {"Pacte de la zone"}
     assert concerned(map_["haute_saone"]) == set()
+
+
+def test_the_territory_list_and_site_search_put_the_name_itself_first(client, communes):
+    TerritoryFactory(name="Bréchaumont", code="68050", population=600)
+
+    listed = client.get(reverse("territories:list"), {"q": "chaumont"}).context["object_list"]
+    searched = client.get(reverse("pacts:search"), {"q": "chaumont"}).content.decode()
+
+    assert [t.name for t in listed] == ["Chaumont", "Bréchaumont"]
+    assert searched.index(">Chaumont<") < searched.index(">Bréchaumont<")
