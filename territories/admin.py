@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from people.models import Mandate
 from territories.models import Body, Territory
 from territories.services import containment_check_parents, containment_rebuild
-from territories.text import search_key
+from territories.text import search_key, search_words
 
 # Staff paste addresses without a scheme; every public site they cite is served over HTTPS.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -66,6 +66,13 @@ class TerritoryAdmin(FoldedSearchMixin, admin.ModelAdmin):
         "is_obsolete",
         "manually_edited",
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_words(search_term):
+            return super().get_search_results(request, queryset, search_term)
+        # The public search rule (« st » read as « saint »), best match first: what the
+        # autocompletes show; a change list re-sorts by its own columns.
+        return queryset.best_matches(search_term), False
 
     @admin.display(description="contenu dans (directement ou non)")
     def all_containers(self, obj):

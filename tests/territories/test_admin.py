@@ -179,9 +179,10 @@ def test_territory_autocomplete_for_parents_and_body_territory(admin_client, hau
         return [row["text"] for row in response.json()["results"]]
 
     assert search("territory", "parents", "haute-marne") == ["Haute-Marne (52)"]
+    # The commune named exactly so comes before the agglomération that only contains the word.
     assert search("body", "territory", "chaumont") == [
-        "CA de Chaumont (" + haute_marne[1].code + ")",
         "Chaumont (52121)",
+        "CA de Chaumont (" + haute_marne[1].code + ")",
     ]
 
 
@@ -262,3 +263,24 @@ def test_a_mandate_ending_before_it_starts_is_refused_on_the_body_page(admin_cli
     assert response.status_code == 200
     assert "La fin du mandat ne peut pas précéder son début." in response.content.decode()
     assert Body.objects.count() == 1
+
+
+def test_the_territory_autocomplete_understands_st_and_puts_the_best_match_first(admin_client):
+    TerritoryFactory(name="Abbeville-Saint-Lucien", code="60001", population=500)
+    TerritoryFactory(name="Saint-Dizier", code="52448", population=24000)
+    TerritoryFactory(name="Érize-Saint-Dizier", code="55178", population=100)
+    url = reverse("admin:autocomplete")
+    params = {
+        "app_label": "territories",
+        "model_name": "territory",
+        "field_name": "parents",
+    }
+
+    by_abbreviation = admin_client.get(url, {**params, "term": "st dizier"}).json()
+    by_word = admin_client.get(url, {**params, "term": "saint"}).json()
+
+    assert [r["text"] for r in by_abbreviation["results"]] == [
+        "Saint-Dizier (52448)",
+        "Érize-Saint-Dizier (55178)",
+    ]
+    assert by_word["results"][0]["text"] == "Saint-Dizier (52448)"
