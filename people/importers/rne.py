@@ -19,6 +19,8 @@ Rules:
 - obsolescence is scoped: a mandate of the same source on a body the file lists, absent from
   the file, is marked obsolete. A Haute-Marne-only file therefore leaves other départements'
   mandates alone, and a body the file no longer lists at all keeps its mandates as they were;
+- a run that would mark more than a small share of the mandates on the file's bodies obsolete
+  is refused whole (a cut download), unless --allow-mass-obsolete (after an election);
 - birth dates only serve matching: they are never shown nor exported;
 - rows ticked "protégé des imports" are not overwritten (counted as protégés).
 
@@ -44,6 +46,7 @@ from territories.importers.base import (
     ImportReport,
     Progress,
     SlugPool,
+    check_text,
     in_chunks,
 )
 from territories.importers.reference import body_names
@@ -53,6 +56,11 @@ from territories.text import search_key
 PEOPLE = "Personnes"
 MANDATES = "Mandats"
 CHUNK = 5000
+# Column widths checked on each line, so that a long value is refused with its line rather than
+# cut (it was) or refused by PostgreSQL alone.
+LAST_NAME_MAX = Person._meta.get_field("last_name").max_length
+FIRST_NAME_MAX = Person._meta.get_field("first_name").max_length
+LABEL_MAX = Mandate._meta.get_field("label").max_length
 
 COMMON = (
     "Nom de l'élu",
@@ -148,7 +156,7 @@ def function_of(label: str) -> tuple[str, str]:
     # The usual title needs no label; « 2e adjoint au maire » or « Président du conseil
     # départemental » says more and is kept as written.
     usual = {search_key(title) for title in FUNCTION_TITLES[function]}
-    return function, "" if key in usual else label.strip()[:255]
+    return function, "" if key in usual else label.strip()
 
 
 def parse_date(value: str, path, line: int, column: str) -> datetime.date | None:
@@ -268,6 +276,8 @@ class _Import:
             .iterator(chunk_size=5000)
         ):
             self.mandates[(person, body, function)] = [pk, label, start, obsolete, protected]
+        # Current mandates before the run: the mass-obsolescence guard's denominator.
+        self.current_before = {entry[0] for entry in self.mandates.values() if not entry[3]}
         self.seen_mandates: set[int] = set()
         self.seen_bodies: set[int] = set()
         self.seen_people: set[int] = set()
@@ -298,6 +308,11 @@ class _Import:
         last, first = cell("Nom de l'élu"), cell("Prénom de l'élu")
         if not last or not first:
             raise ImportFailure(path, line, "nom ou prénom de l'élu vide.")
+        check_text(last, "Nom de l'élu", LAST_NAME_MAX, path, line)
+        check_text(first, "Prénom de l'élu", FIRST_NAME_MAX, path, line)
+        function_label = check_text(
+            cell("Libellé de la fonction"), "Libellé de la fonction", LABEL_MAX, path, line
+        )
         gender = cell("Code sexe").upper()
         if gender not in {"M", "F", ""}:
             raise ImportFailure(path, line, f"Code sexe mal formé : « {gender} » (M ou F).")
@@ -312,7 +327,7 @@ class _Import:
         if not self.kind.pattern.match(code):
             raise ImportFailure(path, line, f"{self.kind.code_column} mal formé : « {code} ».")
         body = self.bodies.get(code, path, line)
-        function, label = function_of(cell("Libellé de la fonction"))
+        function, label = function_of(function_label)
         return (last, first, gender, birth, body, function, label, function_start or mandate_start)
 
     def person_for(self, last, first, gender, birth, created: list) -> list:
@@ -330,8 +345,8 @@ class _Import:
                 self.report.add(PEOPLE, "updated")
         if entry is None:
             person = Person(
-                last_name=display_name(last)[:100],
-                first_name=display_name(first)[:100],
+                last_name=display_name(last),
+                first_name=display_name(first),
                 gender=gender,
                 birth_date=birth,
             )
@@ -422,3 +437,9 @@ class _Import:
         for part in in_chunks(stale):
             Mandate.objects.filter(pk__in=part).update(is_obsolete=True)
         self.report.add(MANDATES, "obsolete", len(stale))
+        covered = sum(
+            1
+            for (_person, body, _function), (pk, *_rest) in self.mandates.items()
+            if body in self.seen_bodies and pk in self.current_before
+        )
+        self.report.cover(f"mandats de {self.kind.label}", covered, len(stale))

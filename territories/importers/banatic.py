@@ -22,8 +22,9 @@ from pathlib import Path
 
 from django.db.models import Q
 
-from territories.importers.base import SIREN, CsvFile, ImportFailure, ImportReport
+from territories.importers.base import SIREN, CsvFile, ImportFailure, ImportReport, check_text
 from territories.importers.reference import (
+    NAME_MAX,
     BodyRow,
     Reference,
     TerritoryRow,
@@ -68,6 +69,7 @@ def read_banatic(path: Path) -> list[Petr]:
             label = cells[name].strip()
             if not label:
                 raise ImportFailure(path, line, "Nom du groupement vide.")
+            check_text(label, "Nom du groupement", NAME_MAX, path, line)
             petr = petrs.setdefault(code, Petr(code, label))
             if member_code and member_code not in petr.members:
                 petr.members.append(member_code)

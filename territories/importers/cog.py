@@ -15,8 +15,9 @@ from territories.importers.base import (
     REGION_CODE,
     CsvFile,
     ImportFailure,
+    check_text,
 )
-from territories.importers.reference import Place, Reference
+from territories.importers.reference import COMMUNE_NAME_MAX, NAME_MAX, Place, Reference
 
 REGION_COLUMNS = ("REG", "TNCC", "LIBELLE")
 DEPARTEMENT_COLUMNS = ("DEP", "REG", "TNCC", "LIBELLE")
@@ -31,7 +32,7 @@ def _tncc(reader: CsvFile, value: str) -> int:
 
 def _code(reader: CsvFile, column: str, value: str, pattern) -> str:
     value = value.strip()
-    if not pattern.match(value):
+    if not pattern.fullmatch(value):
         raise ImportFailure(reader.path, reader.line, f"{column} mal formé : « {value} ».")
     return value
 
@@ -66,6 +67,10 @@ def read_cog(path: Path) -> Reference:
             label = cell("LIBELLE")
             if not label:
                 raise ImportFailure(path, reader.line, "LIBELLE vide.")
+            is_commune = kind == "communes" and cell("TYPECOM") == "COM"
+            check_text(
+                label, "LIBELLE", COMMUNE_NAME_MAX if is_commune else NAME_MAX, path, reader.line
+            )
             if kind == "regions":
                 code = _code(reader, "REG", cell("REG"), REGION_CODE)
                 places.append(Place(code, label, tncc=_tncc(reader, cell("TNCC"))))

@@ -7,6 +7,8 @@ those rows with the database in memory and write only the difference, with bulk 
   SIREN when a CC becomes a CA, so the kind is updated, not a new row created);
 - what is no longer in the source is marked obsolete, never deleted, and only within the
   perimeter the source covers (`obsolete_scope`); a row that comes back is un-obsoleted;
+- each group reports how many current rows it covers and retires (`ImportReport.cover`), so a
+  run retiring a large share of them is refused whole (`base.run_import`);
 - rows ticked "protégé des imports" (`manually_edited`) are left as they are and counted;
 - direct containment (`Territory.parents`) is replaced only for the pairs of kinds an import
   owns (`sync_parents`), so the territories import does not remove the PETR links that
@@ -44,6 +46,13 @@ from territories.text import luhn_valid
 TERRITORIES = "Territoires"
 BODIES = "Organismes"
 
+# Column widths the readers check names against, so a long name is refused on its line rather
+# than by PostgreSQL (SQLite would store it whole). A commune's name is also its council's
+# short name (« Chaumont »), the narrower column.
+NAME_MAX = Territory._meta.get_field("name").max_length
+COMMUNE_NAME_MAX = min(NAME_MAX, Body._meta.get_field("short_name").max_length)
+POSTAL_CODES_MAX = Territory._meta.get_field("postal_codes").max_length
+
 # Kinds that share one series of codes: an EPCI's SIREN identifies it whatever its category.
 GROUPS = {
     TerritoryKind.REGION: (TerritoryKind.REGION,),
@@ -53,6 +62,16 @@ GROUPS = {
     "epci": EPCI_KINDS,
     TerritoryKind.PETR: (TerritoryKind.PETR,),
 }
+# How the mass-obsolescence guard names each group in its refusal (ImportReport.cover).
+GROUP_LABELS = {
+    TerritoryKind.REGION: "régions",
+    TerritoryKind.DEPARTEMENT: "départements",
+    TerritoryKind.COMMUNE: "communes",
+    TerritoryKind.ARRONDISSEMENT: "arrondissements municipaux",
+    "epci": "EPCI",
+    TerritoryKind.PETR: "PETR",
+}
+BODY_LABEL = "organismes"
 
 # Above this many changed territories, rebuilding the whole closure is cheaper than listing
 # ids (and a list that long would exceed SQLite's limit on query variables).
@@ -263,17 +282,27 @@ def sync_territories(
             report.add(TERRITORIES, "updated")
     obsolete_pks = set()
     if obsolete_scope is not None:
+        # Current rows the source covers (listed, or in its perimeter) and those it retires,
+        # for the mass-obsolescence guard.
+        covered = retired = 0
         for code, (pk, _kind, _name, obsolete, protected, *_rest) in existing.items():
-            if code in seen or not obsolete_scope(code, pk):
+            if code in seen:
+                covered += not obsolete
+                continue
+            if not obsolete_scope(code, pk):
                 continue
             if obsolete:
                 obsolete_pks.add(pk)
             elif protected:
+                covered += 1
                 report.add(TERRITORIES, "protected")
             else:
+                covered += 1
+                retired += 1
                 obsolete_pks.add(pk)
                 updated.append(Territory(pk=pk, is_obsolete=True))
                 report.add(TERRITORIES, "obsolete")
+        report.cover(GROUP_LABELS[group], covered, retired)
     Territory.objects.bulk_create(created, batch_size=BATCH_SIZE)
     to_rename = [t for t in updated if t.name]
     Territory.objects.bulk_update(
@@ -374,6 +403,7 @@ def sync_bodies(
         by_place.setdefault((values[1], values[2]), values[0])
     slugs = SlugPool(Body.objects.values_list("slug", flat=True))
     created, updated, seen = [], [], set()
+    covered = retired = 0  # for the mass-obsolescence guard
     for row in rows:
         pk = by_siren.get(row.siren) if row.siren else None
         if pk not in existing:
@@ -409,6 +439,7 @@ def sync_bodies(
             row.territory_pk in obsolete_territories,
         )
         current = (kind, territory_pk, old_siren, name, short_name, obsolete)
+        covered += not obsolete
         if wanted == current:
             report.add(BODIES, "unchanged")
         elif protected:
@@ -419,11 +450,13 @@ def sync_bodies(
             body.with_search_text()
             updated.append(body)
             if wanted[5] and not obsolete:
+                retired += 1
                 report.add(BODIES, "obsolete")
             else:
                 report.add(BODIES, "updated")
             if siren and not old_siren:
                 by_siren[siren] = pk
+    report.cover(BODY_LABEL, covered, retired)
     Body.objects.bulk_create(created, batch_size=BATCH_SIZE)
     Body.objects.bulk_update(
         updated,
@@ -728,3 +761,4 @@ def _obsolete_bodies_of(territory_pks: set[int], report: ImportReport) -> None:
     for chunk in in_chunks(stale):
         Body.objects.filter(pk__in=chunk).update(is_obsolete=True)
     report.add(BODIES, "obsolete", len(stale))
+    report.cover(BODY_LABEL, len(stale), len(stale))

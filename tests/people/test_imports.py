@@ -382,3 +382,109 @@ def test_two_rows_for_one_person_with_different_sex_codes_stay_idempotent(tmp_pa
 
     assert Person.objects.get().gender == Gender.MALE
     assert "Personnes : 0 créées, 0 modifiées, 1 inchangées" in out
+
+
+# --- Mass obsolescence guard -------------------------------------------------------------------
+
+COUNCIL = [cm("52121", f"ELU{n}", "Camille", "F", f"{n + 1:02d}/01/1970") for n in range(15)]
+
+
+def test_a_cut_file_is_refused_and_nothing_is_written(tmp_path, places):
+    run("import_elus", write(tmp_path, "elus-cm.csv", CM_HEADER, COUNCIL))
+    before = _state()
+    # An interrupted download: Chaumont's first councillor only.
+    cut = write(tmp_path, "elus-cm-coupe.csv", CM_HEADER, COUNCIL[:1])
+
+    with pytest.raises(CommandError) as refusal:
+        run("import_elus", cut)
+
+    message = str(refusal.value)
+    assert message.startswith(f"{cut} : import refusé, rien n'a été enregistré")
+    assert "14 mandats de conseillers municipaux sur les 15 qu'il couvre (93,3 %)" in message
+    assert "--allow-mass-obsolete" in message
+    assert _state() == before
+
+
+def test_a_cut_file_passes_with_allow_mass_obsolete(tmp_path, places):
+    run("import_elus", write(tmp_path, "elus-cm.csv", CM_HEADER, COUNCIL))
+    cut = write(tmp_path, "elus-cm-coupe.csv", CM_HEADER, COUNCIL[:1])
+
+    out = run("import_elus", cut, "--allow-mass-obsolete")
+
+    assert "Mandats : 0 créés, 0 modifiés, 1 inchangés, 14 rendus obsolètes" in out
+    assert Mandate.objects.filter(is_obsolete=True).count() == 14
+
+
+# --- Bad input: file, line and reason, nothing written ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (6, "DU\x00PONT", r"elus-cm\.csv, ligne 3 : caractère nul \(octet 0x00\)"),
+        (7, "Lé\x00on", r"elus-cm\.csv, ligne 3 : caractère nul \(octet 0x00\)"),
+        (
+            6,
+            "X" * 300,
+            r"elus-cm\.csv, ligne 3 : Nom de l'élu trop long : 300 caractères, 100 au plus",
+        ),
+        (
+            7,
+            "Y" * 300,
+            r"elus-cm\.csv, ligne 3 : Prénom de l'élu trop long : 300 caractères, 100 au plus",
+        ),
+        (
+            13,
+            "Adjoint " + "z" * 292,
+            r"elus-cm\.csv, ligne 3 : Libellé de la fonction trop long : 300 caractères, 255",
+        ),
+        (6, "DU\x01PONT", r"ligne 3 : Nom de l'élu contient un caractère de contrôle \(U\+0001\)"),
+    ],
+    ids=["nul nom", "nul prénom", "nom long", "prénom long", "fonction longue", "contrôle"],
+)
+def test_a_bad_name_is_refused_on_its_line_and_nothing_changes(
+    tmp_path, places, column, value, message
+):
+    run("import_elus", write(tmp_path, "elus-cm.csv", CM_HEADER, CM_ROWS[:1]))
+    before = _state()
+    rows = [list(row) for row in CM_ROWS]
+    rows[1][column] = value
+
+    with pytest.raises(CommandError, match=message):
+        run("import_elus", write(tmp_path, "elus-cm.csv", CM_HEADER, rows))
+
+    assert _state() == before
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("absent.csv", r"absent\.csv : fichier introuvable"),
+        ("dossier", r"dossier : c'est un dossier : indiquez le fichier lui-même"),
+    ],
+    ids=["fichier absent", "dossier"],
+)
+def test_a_missing_file_or_a_folder_is_refused_and_nothing_changes(
+    tmp_path, places, target, message
+):
+    (tmp_path / "dossier").mkdir()
+    good = write(tmp_path, "elus-cm.csv", CM_HEADER, CM_ROWS)
+
+    # The good file first: it is rolled back with the refusal of the second.
+    with pytest.raises(CommandError, match=message):
+        run("import_elus", good, tmp_path / target)
+
+    assert not Person.objects.exists()
+    assert not Mandate.objects.exists()
+
+
+def test_a_cell_past_the_csv_field_limit_is_refused_in_french(tmp_path, places):
+    rows = [list(row) for row in CM_ROWS]
+    rows[1][5] = "x" * 200_000
+
+    with pytest.raises(
+        CommandError, match=r"elus-cm\.csv, ligne 3 : une cellule dépasse 131 072 caractères"
+    ):
+        run("import_elus", write(tmp_path, "elus-cm.csv", CM_HEADER, rows))
+
+    assert not Person.objects.exists()

@@ -560,3 +560,318 @@ def test_municipal_arrondissements_postal_codes_and_populations_are_imported(tmp
     assert get(TerritoryKind.DEPARTEMENT, "13").population == 870000
     assert get(TerritoryKind.REGION, "44").population == 4000
     assert "0 créés, 0 modifiés" in run("import_territories", path)
+
+
+# --- Mass obsolescence guard -------------------------------------------------------------------
+
+HAUTE_MARNE_COMMUNES = [(f"52{n:03d}", f"Commune {n}") for n in range(1, 41)]
+
+
+def cog_communes(tmp_path, communes, name="v_commune_2024.csv"):
+    """A well-formed COG communes file holding these Haute-Marne communes."""
+    path = tmp_path / name
+    rows = "".join(f"COM,{code},44,52,52D,521,0,X,X,{label},5205,\n" for code, label in communes)
+    path.write_text(
+        "TYPECOM,COM,REG,DEP,CTCD,ARR,TNCC,NCC,NCCENR,LIBELLE,CAN,COMPARENT\n" + rows, "utf-8"
+    )
+    return path
+
+
+def test_a_cut_communes_file_is_refused_and_nothing_is_written(tmp_path):
+    paths = cog(tmp_path)
+    run("import_territories", paths[0], paths[1], cog_communes(tmp_path, HAUTE_MARNE_COMMUNES))
+    before = snapshot()
+    # What an interrupted download gives: the header and the first commune, well formed.
+    cut = cog_communes(tmp_path, HAUTE_MARNE_COMMUNES[:1], name="v_commune_coupe.csv")
+
+    with pytest.raises(CommandError) as refusal:
+        run("import_territories", cut)
+
+    message = str(refusal.value)
+    assert message.startswith(f"{cut} : import refusé, rien n'a été enregistré")
+    assert "39 communes sur les 40 qu'il couvre (97,5 %)" in message
+    assert "39 organismes sur les 40 qu'il couvre" in message
+    assert "fichier tronqué" in message
+    assert "--allow-mass-obsolete" in message
+    assert snapshot() == before
+
+
+def test_a_cut_file_passes_with_allow_mass_obsolete(tmp_path):
+    paths = cog(tmp_path)
+    run("import_territories", paths[0], paths[1], cog_communes(tmp_path, HAUTE_MARNE_COMMUNES))
+    cut = cog_communes(tmp_path, HAUTE_MARNE_COMMUNES[:1], name="v_commune_coupe.csv")
+
+    out = run("import_territories", cut, "--allow-mass-obsolete")
+
+    assert "Territoires : 0 créés, 0 modifiés, 1 inchangés, 39 rendus obsolètes" in out
+    communes = Territory.objects.filter(kind=TerritoryKind.COMMUNE)
+    assert communes.filter(is_obsolete=True).count() == 39
+    assert not communes.get(code="52001").is_obsolete
+    assert Body.objects.filter(kind=BodyKind.COMMUNE, is_obsolete=True).count() == 39
+
+
+def test_a_dry_run_warns_of_mass_obsolescence_without_failing(tmp_path):
+    paths = cog(tmp_path)
+    run("import_territories", paths[0], paths[1], cog_communes(tmp_path, HAUTE_MARNE_COMMUNES))
+    before = snapshot()
+    cut = cog_communes(tmp_path, HAUTE_MARNE_COMMUNES[:1], name="v_commune_coupe.csv")
+
+    out = run("import_territories", cut, "--dry-run")
+
+    assert "Attention : sans --allow-mass-obsolete, l'import réel serait refusé" in out
+    assert "39 communes sur les 40" in out
+    assert snapshot() == before
+
+
+def test_a_few_departures_pass_the_guard(tmp_path):
+    paths = cog(tmp_path)
+    run("import_territories", paths[0], paths[1], cog_communes(tmp_path, HAUTE_MARNE_COMMUNES))
+
+    # Ten communes merged away: a real, if large, yearly change in one département.
+    out = run("import_territories", cog_communes(tmp_path, HAUTE_MARNE_COMMUNES[10:]))
+
+    assert "10 rendus obsolètes" in out
+
+
+def test_an_emptied_epci_file_is_refused_even_beside_a_full_communes_file(tmp_path):
+    path = decoupage(tmp_path)
+    communes = json.loads((path / "communes.json").read_text("utf-8"))
+    communes += [_commune(code, label, "52", "44") for code, label in HAUTE_MARNE_COMMUNES]
+    epcis = [
+        _epci(siren_with_key(20010000 + n), f"CC {n}", "CC", [code])
+        for n, (code, _label) in enumerate(HAUTE_MARNE_COMMUNES[:12])
+    ]
+    (path / "communes.json").write_text(json.dumps(communes), "utf-8")
+    (path / "epci.json").write_text(json.dumps(epcis), "utf-8")
+    run("import_territories", path)
+    before = snapshot()
+    (path / "epci.json").write_text("[]", "utf-8")
+
+    with pytest.raises(CommandError, match=r"import refusé.* 12 EPCI sur les 12 qu'il couvre"):
+        run("import_territories", path)
+
+    assert snapshot() == before
+
+
+def test_a_cut_banatic_file_is_refused_and_passes_with_the_flag(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    codes = [siren_with_key(20005000 + n) for n in range(12)]
+    rows = "".join(
+        f"{code};PETR {n};PETR;Non;Non;01/01/2015;{CA_CHAUMONT};CA\n"
+        for n, code in enumerate(codes)
+    )
+    run("import_petr", banatic(tmp_path, rows))
+    before = snapshot()
+    cut = banatic(tmp_path, rows.splitlines(keepends=True)[0])
+
+    with pytest.raises(CommandError, match=r"banatic\.csv : import refusé.* 11 PETR sur les 12"):
+        run("import_petr", cut)
+
+    assert snapshot() == before
+    out = run("import_petr", cut, "--allow-mass-obsolete")
+    assert "11 rendus obsolètes" in out
+    assert Territory.objects.filter(kind=TerritoryKind.PETR, is_obsolete=True).count() == 11
+
+
+# --- Bad input: every reader names file, line and reason, and writes nothing -----------------
+
+LONG_NAME = "Saint-" + "x" * 294  # 300 characters, past every name column
+
+
+def test_a_nul_byte_in_a_cog_name_is_refused_on_its_line(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    rows = (
+        "COM,52121,44,52,52D,521,0,CHAUMONT,Chaumont,Chaumont,5205,\n"
+        "COM,52269,44,52,52D,521,0,LANGRES,Langres,Lan\x00gres,5205,\n"
+    )
+
+    with pytest.raises(
+        CommandError, match=r"v_commune_2024\.csv, ligne 3 : caractère nul \(octet 0x00\)"
+    ):
+        run("import_territories", *cog(tmp_path, commune_rows=rows))
+
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("typecom", "limit"), [("COM", 100), ("ARM", 200)], ids=["commune", "arrondissement"]
+)
+def test_a_cog_name_longer_than_its_column_is_refused_on_its_line(tmp_path, typecom, limit):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    rows = (
+        "COM,52121,44,52,52D,521,0,CHAUMONT,Chaumont,Chaumont,5205,\n"
+        f"{typecom},52269,44,52,52D,521,0,X,X,{LONG_NAME},5205,52121\n"
+    )
+
+    with pytest.raises(
+        CommandError,
+        match=rf"v_commune_2024\.csv, ligne 3 : LIBELLE trop long : 300 caractères, {limit}",
+    ):
+        run("import_territories", *cog(tmp_path, commune_rows=rows))
+
+    assert snapshot() == before
+
+
+def _decoupage_with(tmp_path, file, change):
+    path = decoupage(tmp_path)
+    items = json.loads((path / f"{file}.json").read_text("utf-8"))
+    change(items)
+    (path / f"{file}.json").write_text(json.dumps(items), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "message"),
+    [
+        (
+            "communes",
+            lambda items: items[1].update(nom="Lan\x00gres"),
+            r"communes\.json : élément n° 2 : champ « nom » contient un caractère de contrôle "
+            r"\(U\+0000\)",
+        ),
+        (
+            "epci",
+            lambda items: items[0].update(nom="CA de\x00Chaumont"),
+            r"epci\.json : élément n° 1 : champ « nom » contient un caractère de contrôle",
+        ),
+        (
+            "communes",
+            lambda items: items[1].update(nom=LONG_NAME),
+            r"communes\.json : élément n° 2 : champ « nom » trop long : 300 caractères, 100 au "
+            r"plus",
+        ),
+        (
+            "departements",
+            lambda items: items[0].update(nom=LONG_NAME),
+            r"departements\.json : élément n° 1 : champ « nom » trop long : 300 caractères, 200",
+        ),
+        (
+            "epci",
+            lambda items: items[0].update(nom=LONG_NAME),
+            r"epci\.json : élément n° 1 : champ « nom » trop long : 300 caractères, 200 au plus",
+        ),
+        (
+            "communes",
+            lambda items: items[0].update(population=10**12),
+            r"communes\.json : élément n° 1 : champ « population » hors limites",
+        ),
+    ],
+    ids=["nul commune", "nul epci", "long commune", "long département", "long epci", "population"],
+)
+def test_a_bad_json_value_is_refused_and_nothing_is_written(tmp_path, file, change, message):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    path = _decoupage_with(tmp_path, file, change)
+
+    with pytest.raises(CommandError, match=message):
+        run("import_territories", path)
+
+    assert snapshot() == before
+
+
+def test_a_json_file_nested_100000_deep_is_refused(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    path = decoupage(tmp_path)
+    (path / "epci.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+
+    with pytest.raises(CommandError, match=r"epci\.json : JSON imbriqué trop profondément"):
+        run("import_territories", path)
+
+    assert snapshot() == before
+
+
+def test_a_truncated_json_file_is_refused_in_french(tmp_path):
+    path = decoupage(tmp_path)
+    text = (path / "communes.json").read_text("utf-8")
+    (path / "communes.json").write_text(text[: len(text) // 2], "utf-8")
+
+    with pytest.raises(CommandError, match=r"communes\.json, ligne 1 : JSON invalide, colonne \d+"):
+        run("import_territories", path)
+
+    assert Territory.objects.count() == 0
+
+
+def test_a_latin1_json_file_is_refused_with_its_line(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    path = decoupage(tmp_path)
+    communes = json.loads((path / "communes.json").read_text("utf-8"))
+    text = json.dumps(communes, ensure_ascii=False, indent=1)
+    (path / "communes.json").write_bytes(text.replace("Chaumont", "Chaumônt").encode("latin-1"))
+    line = text[: text.index("Chaumont")].count("\n") + 1
+
+    with pytest.raises(
+        CommandError, match=rf"communes\.json, ligne {line} : le fichier n'est pas encodé en UTF-8"
+    ):
+        run("import_territories", path)
+
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("absent", r"absent : fichier ou dossier introuvable"),
+        ("absent.csv", r"absent\.csv : fichier ou dossier introuvable"),
+        ("vide", r"vide : aucun des fichiers regions\.json, .* ici"),
+    ],
+    ids=["dossier absent", "fichier absent", "dossier sans fichier"],
+)
+def test_import_territories_refuses_a_missing_file_or_folder(tmp_path, target, message):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    (tmp_path / "vide").mkdir()
+
+    # The good folder first: nothing is written even though it was read without fault.
+    with pytest.raises(CommandError, match=message):
+        run("import_territories", decoupage(tmp_path), tmp_path / target)
+
+    assert snapshot() == before
+
+
+def test_a_nul_byte_in_a_banatic_name_is_refused_on_its_line(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+
+    with pytest.raises(CommandError, match=r"banatic\.csv, ligne 2 : caractère nul"):
+        run("import_petr", banatic(tmp_path, PETR_ROWS.replace("Pays de", "Pays\x00de")))
+
+    assert snapshot() == before
+
+
+def test_a_banatic_name_longer_than_its_column_is_refused_on_its_line(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+
+    with pytest.raises(
+        CommandError,
+        match=r"banatic\.csv, ligne 2 : Nom du groupement trop long : 300 caractères, 200 au plus",
+    ):
+        run(
+            "import_petr",
+            banatic(tmp_path, PETR_ROWS.replace("PETR du Pays de Langres", LONG_NAME)),
+        )
+
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("absent.csv", r"absent\.csv : fichier introuvable"),
+        ("dossier", r"dossier : c'est un dossier : indiquez le fichier lui-même"),
+    ],
+    ids=["fichier absent", "dossier"],
+)
+def test_import_petr_refuses_a_missing_file_or_a_folder(tmp_path, target, message):
+    run("import_territories", decoupage(tmp_path))
+    before = snapshot()
+    (tmp_path / "dossier").mkdir()
+
+    with pytest.raises(CommandError, match=message):
+        run("import_petr", tmp_path / target)
+
+    assert snapshot() == before

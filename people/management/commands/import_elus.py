@@ -20,13 +20,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Fichier(s) CSV du RNE (séparateur ;).")
         parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
+        parser.add_argument(
+            "--allow-mass-obsolete",
+            action="store_true",
+            help="Accepter de rendre obsolète plus de 5 %% des lignes couvertes (sinon l'import "
+            "est refusé : c'est d'ordinaire un fichier tronqué).",
+        )
 
-    def handle(self, *args, paths, dry_run, **options):
+    def handle(self, *args, paths, dry_run, allow_mass_obsolete, **options):
         def work():
             report = ImportReport()
             for path in paths:
                 rne_import(Path(path), report=report)
             return report
 
-        report = run_import(work, dry_run=dry_run)
+        report = run_import(
+            work, dry_run=dry_run, allow_mass_obsolete=allow_mass_obsolete, sources=paths
+        )
         write_report(self, report, dry_run=dry_run)

@@ -18,11 +18,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="Export BANATIC (CSV, séparateur ; ou ,).")
         parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
+        parser.add_argument(
+            "--allow-mass-obsolete",
+            action="store_true",
+            help="Accepter de rendre obsolète plus de 5 %% des lignes couvertes (sinon l'import "
+            "est refusé : c'est d'ordinaire un fichier tronqué).",
+        )
 
-    def handle(self, *args, path, dry_run, **options):
+    def handle(self, *args, path, dry_run, allow_mass_obsolete, **options):
         try:
             petrs = read_banatic(Path(path))
-        except (ImportFailure, OSError) as failure:
+        except ImportFailure as failure:
             raise CommandError(str(failure)) from failure
-        report = run_import(lambda: petr_import(petrs), dry_run=dry_run)
+        report = run_import(
+            lambda: petr_import(petrs),
+            dry_run=dry_run,
+            allow_mass_obsolete=allow_mass_obsolete,
+            sources=[path],
+        )
         write_report(self, report, dry_run=dry_run)

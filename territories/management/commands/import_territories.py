@@ -55,8 +55,14 @@ class Command(BaseCommand):
             "--departement", help="N'importer que ce département (code INSEE, ex. 52)."
         )
         parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
+        parser.add_argument(
+            "--allow-mass-obsolete",
+            action="store_true",
+            help="Accepter de rendre obsolète plus de 5 %% des lignes couvertes (sinon l'import "
+            "est refusé : c'est d'ordinaire un fichier tronqué).",
+        )
 
-    def handle(self, *args, paths, region, departement, dry_run, **options):
+    def handle(self, *args, paths, region, departement, dry_run, allow_mass_obsolete, **options):
         if region and not REGION_CODE.match(region):
             raise CommandError(f"Code de région mal formé : « {region} ».")
         if departement:
@@ -70,5 +76,7 @@ class Command(BaseCommand):
         report = run_import(
             lambda: reference_import(reference, region=region, departement=departement),
             dry_run=dry_run,
+            allow_mass_obsolete=allow_mass_obsolete,
+            sources=paths,
         )
         write_report(self, report, dry_run=dry_run)
