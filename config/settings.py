@@ -84,7 +84,8 @@ X_FRAME_OPTIONS = "DENY"
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the project's site (config/admin.py): labelled autocompletes.
+    "config.admin.PactsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

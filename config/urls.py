@@ -4,9 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Pactes territoriaux — administration"
-admin.site.site_title = "Pactes territoriaux"
-admin.site.index_title = "Saisie et suivi des pactes"
 
 urlpatterns = [
     # DJANGO_ADMIN_URL, "admin/" unless configured.

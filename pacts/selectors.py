@@ -31,7 +31,11 @@ from pacts.models import (
     Statement,
 )
 from people.models import Mandate, Person
-from territories.models import Territory, TerritoryAncestor, TerritoryKind
+from territories.models import (
+    Territory,
+    departement_links_prefetch,
+    territory_departements,
+)
 
 # --- Titles as of a date ------------------------------------------------------------------
 
@@ -72,30 +76,12 @@ def decorate_parties(pact: Pact) -> list[PactParty]:
     return parties
 
 
-def territory_departements(territory: Territory) -> list[Territory]:
-    """The département itself, or those containing it (from the prefetched ancestor links)."""
-    if territory.kind == TerritoryKind.DEPARTEMENT:
-        return [territory]
-    return [link.ancestor for link in territory.departement_links]
-
-
 # --- Pact list ------------------------------------------------------------------------------
 
 
 def _first_signing_subquery():
     return Subquery(
         SigningEvent.objects.filter(pact=OuterRef("pk")).order_by("date").values("date")[:1]
-    )
-
-
-def departement_links_prefetch() -> Prefetch:
-    """A territory's links to the départements containing it, as `departement_links`."""
-    return Prefetch(
-        "ancestor_links",
-        queryset=TerritoryAncestor.objects.filter(
-            ancestor__kind=TerritoryKind.DEPARTEMENT
-        ).select_related("ancestor"),
-        to_attr="departement_links",
     )
 
 

@@ -7,11 +7,18 @@ are never shown for editing, they are recomputed whenever parents change.
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from people.models import Mandate
-from territories.models import Body, Territory
+from territories.models import (
+    Body,
+    Territory,
+    departement_links_prefetch,
+    territory_description,
+    territory_located_in,
+)
 from territories.services import containment_check_parents, containment_rebuild
 from territories.text import search_key, search_words
 
@@ -66,6 +73,13 @@ class TerritoryAdmin(FoldedSearchMixin, admin.ModelAdmin):
         "is_obsolete",
         "manually_edited",
     ]
+
+    def autocomplete_queryset(self, queryset):
+        return queryset.prefetch_related(departement_links_prefetch(), "overlaps")
+
+    def autocomplete_label(self, territory: Territory) -> str:
+        """« Beaulieu — Commune · 15014 · Cantal (15) »: homonyms told apart."""
+        return f"{territory.name} — {territory_description(territory)}"
 
     def get_search_results(self, request, queryset, search_term):
         if not search_words(search_term):
@@ -141,3 +155,22 @@ class BodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
     formfield_overrides = HTTPS_URLS
     inlines = [MandateInlineForBody]
+
+    def autocomplete_queryset(self, queryset):
+        return queryset.select_related("territory").prefetch_related(
+            Prefetch(
+                "territory__ancestor_links",
+                queryset=departement_links_prefetch().queryset,
+                to_attr="departement_links",
+            ),
+            "territory__overlaps",
+        )
+
+    def autocomplete_label(self, body: Body) -> str:
+        """« Commune de Beaulieu — Commune · Cantal (15) », with the SIREN when known."""
+        parts = [body.get_kind_display()]
+        if body.siren:
+            parts.append(f"SIREN {body.siren}")
+        if body.territory is not None:
+            parts += [f"{d.name} ({d.code})" for d in territory_located_in(body.territory)]
+        return f"{body} — {' · '.join(parts)}"

@@ -337,6 +337,42 @@ class TerritoryAncestor(models.Model):
         return f"{self.territory} ⊂ {self.ancestor}"
 
 
+def departement_links_prefetch() -> models.Prefetch:
+    """A territory's links to the départements containing it, as `departement_links`."""
+    return models.Prefetch(
+        "ancestor_links",
+        queryset=TerritoryAncestor.objects.filter(
+            ancestor__kind=TerritoryKind.DEPARTEMENT
+        ).select_related("ancestor"),
+        to_attr="departement_links",
+    )
+
+
+def territory_departements(territory: Territory) -> list[Territory]:
+    """The département itself, or those containing it (from the prefetched ancestor links)."""
+    if territory.kind == TerritoryKind.DEPARTEMENT:
+        return [territory]
+    return [link.ancestor for link in territory.departement_links]
+
+
+def territory_located_in(territory: Territory) -> list[Territory]:
+    """The départements a territory is, lies in or, for an EPCI in none, overlaps.
+
+    Reads `departement_links` (`departement_links_prefetch`) and `overlaps` as prefetched.
+    """
+    return territory_departements(territory) or [
+        t for t in territory.overlaps.all() if t.kind == TerritoryKind.DEPARTEMENT
+    ]
+
+
+def territory_description(territory: Territory) -> str:
+    """« Commune · 52121 · Haute-Marne (52) »: what tells homonyms apart (same prefetches as
+    `territory_located_in`)."""
+    places = [] if territory.kind == TerritoryKind.DEPARTEMENT else territory_located_in(territory)
+    where = ", ".join(f"{d.name} ({d.code})" for d in places)
+    return " · ".join(p for p in (territory.get_kind_display(), territory.code, where) if p)
+
+
 class BodyKind(models.TextChoices):
     REGION = "region", "Région"
     DEPARTEMENT = "departement", "Département"

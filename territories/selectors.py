@@ -13,10 +13,17 @@ from pacts.exports import Column, Exporter, absolute_url
 from pacts.filters import pacts_with_body
 from pacts.listing import Selection, select
 from pacts.models import Pact
-from pacts.selectors import departement_links_prefetch, pact_list_queryset, territory_departements
+from pacts.selectors import pact_list_queryset
 from people.models import Mandate
 from territories.filters import BodyFilter, TerritoryFilter
-from territories.models import Body, Territory, TerritoryKind
+from territories.models import (
+    Body,
+    Territory,
+    departement_links_prefetch,
+    territory_departements,
+    territory_description,
+    territory_located_in,
+)
 from territories.text import search_words
 
 # A département holds hundreds of communes: the page shows this many and links to the list.
@@ -146,13 +153,7 @@ def territory_suggestions(*, query: str) -> list[dict]:
 
 
 def _suggestion(territory: Territory) -> dict:
-    departements = territory_departements(territory) or [
-        t for t in territory.overlaps.all() if t.kind == TerritoryKind.DEPARTEMENT
-    ]
-    where = ", ".join(f"{d.name} ({d.code})" for d in departements)
-    details = " · ".join(
-        part for part in (territory.get_kind_display(), territory.code, where) if part
-    )
+    departements = territory_located_in(territory)
     return {
         "slug": territory.slug,
         "name": territory.name,
@@ -160,6 +161,6 @@ def _suggestion(territory: Territory) -> dict:
         "kind_label": territory.get_kind_display(),
         "code": territory.code,
         "departements": [d.code for d in departements],
-        "details": details,
+        "details": territory_description(territory),
         "url": territory.get_absolute_url(),
     }

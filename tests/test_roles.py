@@ -183,4 +183,4 @@ def test_redaction_uses_the_autocompletes_of_the_pact_page(redaction):
     )
 
     assert response.status_code == 200
-    assert [row["text"] for row in response.json()["results"]] == ["Chaumont (52121)"]
+    assert [row["text"] for row in response.json()["results"]] == ["Chaumont — Commune · 52121"]

@@ -487,7 +487,8 @@ def test_autocomplete_finds_bodies_people_mandates_and_communes(admin_client, ch
     )
     TerritoryFactory(kind=TerritoryKind.DEPARTEMENT, name="Chaumont-sur-Loire bis", code="99")
 
-    assert autocomplete(admin_client, "pactparty", "body", "chaumont") == ["CA de Chaumont"]
+    (body,) = autocomplete(admin_client, "pactparty", "body", "chaumont")
+    assert body.startswith("CA de Chaumont — Intercommunalité (EPCI) · SIREN ")
     assert autocomplete(admin_client, "attendance", "person", "heliot") == [
         "Isabelle Héliot Couronne"
     ]
@@ -499,7 +500,11 @@ def test_autocomplete_finds_bodies_people_mandates_and_communes(admin_client, ch
         "Région Grand Est"
     ]
     # A signing takes place in a commune: the département of the same name is not offered.
-    assert autocomplete(admin_client, "signingevent", "commune", "chaumont") == ["Chaumont (52121)"]
-    assert autocomplete(admin_client, "pact", "territories", "52121") == ["Chaumont (52121)"]
+    assert autocomplete(admin_client, "signingevent", "commune", "chaumont") == [
+        "Chaumont — Commune · 52121"
+    ]
+    assert autocomplete(admin_client, "pact", "territories", "52121") == [
+        "Chaumont — Commune · 52121"
+    ]
     PactFactory(title="POCE du Pays de Langres")
     assert autocomplete(admin_client, "source", "pacts", "langres") == ["POCE du Pays de Langres"]

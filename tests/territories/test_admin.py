@@ -178,11 +178,28 @@ def test_territory_autocomplete_for_parents_and_body_territory(admin_client, hau
         )
         return [row["text"] for row in response.json()["results"]]
 
-    assert search("territory", "parents", "haute-marne") == ["Haute-Marne (52)"]
+    assert search("territory", "parents", "haute-marne") == ["Haute-Marne — Département · 52"]
     # The commune named exactly so comes before the agglomération that only contains the word.
     assert search("body", "territory", "chaumont") == [
-        "Chaumont (52121)",
-        "CA de Chaumont (" + haute_marne[1].code + ")",
+        "Chaumont — Commune · 52121 · Haute-Marne (52)",
+        f"CA de Chaumont — Communauté d'agglomération · {haute_marne[1].code} · Haute-Marne (52)",
+    ]
+
+
+def test_body_autocomplete_tells_homonyms_apart_by_kind_and_departement(admin_client):
+    for code, name in (("15", "Cantal"), ("87", "Haute-Vienne")):
+        departement = TerritoryFactory(kind=TerritoryKind.DEPARTEMENT, code=code, name=name)
+        commune = TerritoryFactory(name="Beaulieu", code=f"{code}014", parents=[departement])
+        BodyFactory(kind=BodyKind.COMMUNE, name="Commune de Beaulieu", siren="", territory=commune)
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "people", "model_name": "mandate", "field_name": "body", "term": "beaulieu"},
+    )
+
+    assert sorted(r["text"] for r in response.json()["results"]) == [
+        "Commune de Beaulieu — Commune · Cantal (15)",
+        "Commune de Beaulieu — Commune · Haute-Vienne (87)",
     ]
 
 
@@ -280,7 +297,7 @@ def test_the_territory_autocomplete_understands_st_and_puts_the_best_match_first
     by_word = admin_client.get(url, {**params, "term": "saint"}).json()
 
     assert [r["text"] for r in by_abbreviation["results"]] == [
-        "Saint-Dizier (52448)",
-        "Érize-Saint-Dizier (55178)",
+        "Saint-Dizier — Commune · 52448",
+        "Érize-Saint-Dizier — Commune · 55178",
     ]
-    assert by_word["results"][0]["text"] == "Saint-Dizier (52448)"
+    assert by_word["results"][0]["text"] == "Saint-Dizier — Commune · 52448"
