@@ -18,6 +18,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import VersionedModelForm
 from pacts.models import (
     Action,
     Attendance,
@@ -83,7 +84,8 @@ class DepartementFilter(admin.SimpleListFilter):
 
 class SigningEventInline(admin.TabularInline):
     model = SigningEvent
-    fields = ["date", "commune", "venue", "description"]
+    form = VersionedModelForm
+    fields = ["date", "commune", "venue", "description", "row_version"]
     autocomplete_fields = ["commune"]
     formfield_overrides = COMPACT_TEXT
     show_change_link = True
@@ -92,7 +94,8 @@ class SigningEventInline(admin.TabularInline):
 
 class PactPartyInline(admin.TabularInline):
     model = PactParty
-    fields = ["body", "role", "mandate", "signing_event", "order"]
+    form = VersionedModelForm
+    fields = ["body", "role", "mandate", "signing_event", "order", "row_version"]
     autocomplete_fields = ["body", "mandate"]
     extra = 0
 
@@ -122,7 +125,8 @@ class PactPartyInline(admin.TabularInline):
 
 class ActionInline(admin.TabularInline):
     model = Action
-    fields = ["title", "description", "lead_body", "status", "budget"]
+    form = VersionedModelForm
+    fields = ["title", "description", "lead_body", "status", "budget", "row_version"]
     autocomplete_fields = ["lead_body"]
     formfield_overrides = COMPACT_TEXT
     show_change_link = True
@@ -153,8 +157,9 @@ class PactAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     date_hierarchy = "signing_events__date"
     autocomplete_fields = ["territories", "themes", "strategies"]
     readonly_fields = ["slug", "created_at", "updated_at"]
+    form = VersionedModelForm
     fieldsets = [
-        (None, {"fields": ["programme", "title", "slug", "status", "published"]}),
+        (None, {"fields": ["programme", "title", "slug", "status", "published", "row_version"]}),
         ("Contenu", {"fields": ["summary", "description"]}),
         ("Périmètre", {"fields": ["territories", "themes", "strategies"]}),
         ("Validité", {"fields": ["start_date", "end_date"]}),
@@ -230,14 +235,16 @@ class PactAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 class AttendanceInline(admin.TabularInline):
     model = Attendance
-    fields = ["person", "mandate"]
+    form = VersionedModelForm
+    fields = ["person", "mandate", "row_version"]
     autocomplete_fields = ["person", "mandate"]
     extra = 0
 
 
 class StatementInline(admin.TabularInline):
     model = Statement
-    fields = ["person", "text"]
+    form = VersionedModelForm
+    fields = ["person", "text", "row_version"]
     autocomplete_fields = ["person"]
     formfield_overrides = COMPACT_TEXT
     extra = 0
@@ -245,6 +252,7 @@ class StatementInline(admin.TabularInline):
 
 @admin.register(SigningEvent)
 class SigningEventAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["pact", "date", "commune", "venue"]
     list_select_related = ["pact", "commune"]
     search_fields = ["pact__title", "commune__name", "venue"]
@@ -255,6 +263,7 @@ class SigningEventAdmin(SimpleHistoryAdmin):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["title", "pact", "lead_body", "status", "budget"]
     list_filter = ["status"]
     list_select_related = ["pact", "lead_body"]

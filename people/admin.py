@@ -6,11 +6,13 @@ Both keep their history (« Historique » button), with who changed what and whe
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import VersionedModelForm
 from people.models import Mandate, Person
 from territories.admin import FoldedSearchMixin
 
 
 class MandateInline(admin.TabularInline):
+    form = VersionedModelForm
     """A person's mandates, entered on the person's page."""
 
     model = Mandate
@@ -22,6 +24,7 @@ class MandateInline(admin.TabularInline):
         "end_date",
         "elected",
         "manually_edited",
+        "row_version",
     ]
     autocomplete_fields = ["body"]
     extra = 0
@@ -29,6 +32,7 @@ class MandateInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["last_name", "first_name", "gender", "public_email"]
     list_filter = ["gender"]
     search_fields = ["first_name", "last_name", "search_text"]
@@ -41,12 +45,14 @@ class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "public_email",
         "public_phone",
         "manually_edited",
+        "row_version",
     ]
     inlines = [MandateInline]
 
 
 @admin.register(Mandate)
 class MandateAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["person", "function", "label", "body", "start_date", "end_date", "elected"]
     list_filter = ["function", "elected", "body__kind"]
     list_select_related = ["person", "body"]

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import VersionedModelForm
 from people.models import Mandate
 from territories.models import (
     Body,
@@ -121,6 +122,8 @@ class TerritoryAdmin(FoldedSearchMixin, admin.ModelAdmin):
 class MandateInlineForBody(admin.TabularInline):
     """A body's mandates: who holds which function in it, and when."""
 
+    form = VersionedModelForm
+
     model = Mandate
     fields = [
         "person",
@@ -130,6 +133,7 @@ class MandateInlineForBody(admin.TabularInline):
         "end_date",
         "elected",
         "manually_edited",
+        "row_version",
     ]
     autocomplete_fields = ["person"]
     extra = 0
@@ -137,6 +141,7 @@ class MandateInlineForBody(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["name", "short_name", "kind", "siren", "territory"]
     list_filter = ["kind"]
     list_select_related = ["territory"]
@@ -152,6 +157,7 @@ class BodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "territory",
         "website",
         "manually_edited",
+        "row_version",
     ]
     formfield_overrides = HTTPS_URLS
     inlines = [MandateInlineForBody]
