@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-
 urlpatterns = [
     # DJANGO_ADMIN_URL, "admin/" unless configured.
     path(settings.ADMIN_URL, admin.site.urls),
