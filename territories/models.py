@@ -41,8 +41,6 @@ SIREN_KINDS = {*EPCI_KINDS, TerritoryKind.PETR}
 # other kind lies in one of these only if all its communes do (docs/architecture.md,
 # « Contenance et chevauchement »).
 GEOGRAPHIC_KINDS = (TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)
-# Kinds whose area is a set of communes rather than a list of places inside them.
-COMMUNE_KINDS = (TerritoryKind.COMMUNE,)
 
 
 class TerritoryQuerySet(SearchQuerySet):
