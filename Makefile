@@ -55,9 +55,11 @@ test: install $(AXE)
 screenshots: install $(AXE)
 	$(BIN)/python scripts/screenshots.py
 
+## Style, and the layer contract of pyproject.toml (which app may import which).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -84,8 +84,8 @@ X_FRAME_OPTIONS = "DENY"
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    # django.contrib.admin with the project's site (config/admin.py): labelled autocompletes.
-    "config.admin.PactsAdminConfig",
+    # django.contrib.admin with the project's site (core/adminsite.py): labelled autocompletes.
+    "core.adminsite.PactsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,9 +96,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Layers, each importing only those above it (docs/architecture.md, « Couches »).
+    "core",
     "territories",
     "people",
     "pacts",
+    "public",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -126,7 +130,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -180,7 +184,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Where collectstatic writes, on each app server's own disk (rebuilt at every deployment).
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Production: hashed, compressed names cached forever by browsers (needs collectstatic);

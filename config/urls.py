@@ -7,7 +7,5 @@ from django.urls import include, path
 urlpatterns = [
     # DJANGO_ADMIN_URL, "admin/" unless configured.
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("pacts.urls")),
-    path("", include("territories.urls")),
-    path("", include("people.urls")),
+    path("", include("public.urls")),
 ]

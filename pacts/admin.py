@@ -14,11 +14,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import VersionedModelForm
+from core.admin import HTTPS_URLS, FoldedSearchMixin
+from core.forms import VersionedModelForm
 from pacts.models import (
     Action,
     Attendance,
@@ -31,7 +31,7 @@ from pacts.models import (
     Strategy,
     Theme,
 )
-from territories.admin import HTTPS_URLS, FoldedSearchMixin
+from pacts.services import pact_keep_visibility, pacts_set_published
 from territories.models import Territory, TerritoryKind
 
 # Tabular inlines sit side by side; a full-height textarea would push every row apart.
@@ -169,14 +169,11 @@ class PactAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request):
-        first_date = (
-            SigningEvent.objects.filter(pact=OuterRef("pk")).order_by("date").values("date")[:1]
-        )
-        return super().get_queryset(request).annotate(first_signing_date=Subquery(first_date))
+        return super().get_queryset(request).with_first_signing()
 
-    @admin.display(description="date de signature", ordering="first_signing_date")
+    @admin.display(description="date de signature", ordering="first_signing")
     def signing_date(self, obj):
-        return obj.first_signing_date
+        return obj.first_signing
 
     def view_on_site(self, obj):
         # Only published pacts have a public page; any other link would lead to a 404.
@@ -198,23 +195,12 @@ class PactAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         if not self.has_publish_permission(request, obj):
             # Restoring an old version from the history copies `published` too; without the
             # right to publish, the pact keeps the visibility it has now.
-            current = Pact.objects.filter(pk=obj.pk).values_list("published", flat=True)
-            obj.published = bool(change and current and current[0])
+            pact_keep_visibility(obj)
         super().save_model(request, obj, form, change)
-
-    def _set_published(self, queryset, published: bool, reason: str) -> int:
-        # One save per pact rather than one UPDATE, so that each change enters the history
-        # with its author (a handful of pacts at a time: the cost does not matter).
-        pacts = list(queryset.filter(published=not published))
-        for pact in pacts:
-            pact.published = published
-            pact._change_reason = reason
-            pact.save(update_fields=["published", "updated_at"])
-        return len(pacts)
 
     @admin.action(description="Publier les pactes sélectionnés", permissions=["publish"])
     def publish(self, request, queryset):
-        count = self._set_published(queryset, True, "Publication")
+        count = pacts_set_published(queryset, published=True)
         self.message_user(
             request,
             ngettext("%(count)d pacte publié.", "%(count)d pactes publiés.", count)
@@ -224,7 +210,7 @@ class PactAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Dépublier les pactes sélectionnés", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = self._set_published(queryset, False, "Dépublication")
+        count = pacts_set_published(queryset, published=False)
         self.message_user(
             request,
             ngettext("%(count)d pacte dépublié.", "%(count)d pactes dépubliés.", count)

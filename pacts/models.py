@@ -2,13 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.text import search_key, search_words, unique_slug
 from people.models import Mandate, Person
 from territories.models import Body, Territory, TerritoryKind
-from territories.text import search_key, unique_slug
 
 
 class Programme(models.Model):
@@ -107,6 +107,46 @@ class PactQuerySet(models.QuerySet):
     def signed_in(self, year: int):
         """Pacts with a signing event in `year`."""
         return self.filter(pk__in=SigningEvent.objects.filter(date__year=year).values("pact_id"))
+
+    def with_first_signing(self):
+        """Each pact with `first_signing`, the date of its earliest signing event (or None)."""
+        first = SigningEvent.objects.filter(pact=OuterRef("pk")).order_by("date").values("date")
+        return self.annotate(first_signing=Subquery(first[:1]))
+
+    def matching(self, query: str):
+        """Pacts where every word appears in the title or summary, the commune or venue of a
+        signing, a party body's name, or the name of someone who signed or attended — accents
+        and case ignored on both databases (docs/architecture.md, « Search »)."""
+        queryset = self
+        for word in search_words(query):
+            parties = PactParty.objects.filter(
+                Q(body__search_text__contains=word) | Q(mandate__person__search_text__contains=word)
+            )
+            attendees = Attendance.objects.filter(person__search_text__contains=word)
+            # Each row is compared through its own stored key (`SigningEvent.search_text` for
+            # the venue, the commune's for its name): no key copies another row's text, so
+            # none goes stale when the venue is corrected or the commune renamed by an import.
+            signings = SigningEvent.objects.filter(
+                Q(search_text__contains=word) | Q(commune__search_text__contains=word)
+            )
+            # pk__in subqueries rather than joins: no duplicate rows, no DISTINCT needed.
+            queryset = queryset.filter(
+                Q(search_text__contains=word)
+                | Q(pk__in=parties.values("pact_id"))
+                | Q(pk__in=attendees.values("event__pact_id"))
+                | Q(pk__in=signings.values("pact_id"))
+            )
+        return queryset
+
+    def with_body(self, body: Body):
+        """Pacts to which `body` is a party."""
+        return self.filter(pk__in=PactParty.objects.filter(body=body).values("pact_id"))
+
+    def with_person(self, person: Person):
+        """Pacts `person` signed for a party, or whose signing they attended."""
+        signed = PactParty.objects.filter(mandate__person=person).values("pact_id")
+        attended = Attendance.objects.filter(person=person).values("event__pact_id")
+        return self.filter(Q(pk__in=signed) | Q(pk__in=attended))
 
 
 class Pact(models.Model):

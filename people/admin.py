@@ -1,14 +1,18 @@
-"""Admin pages for people and their mandates (who holds which function in which body, when).
+"""Admin pages for people, bodies and mandates (who holds which function in which body, when).
 
-Both keep their history (« Historique » button), with who changed what and when.
+Bodies are edited here, beside the mandates held in them (`Body` is a model of `territories`,
+which cannot import `people`: docs/architecture.md, « Couches »). All three keep their
+history (« Historique » button), with who changed what and when.
 """
 
 from django.contrib import admin
+from django.db.models import Prefetch
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import VersionedModelForm
+from core.admin import HTTPS_URLS, FoldedSearchMixin
+from core.forms import VersionedModelForm
 from people.models import Mandate, Person
-from territories.admin import FoldedSearchMixin
+from territories.models import Body, departement_links_prefetch, territory_located_in
 
 
 class MandateInline(admin.TabularInline):
@@ -64,3 +68,66 @@ class MandateAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         # A mandate's label names its person and body; the autocomplete lists twenty at a time.
         return super().get_queryset(request).select_related("person", "body")
+
+
+class MandateInlineForBody(admin.TabularInline):
+    """A body's mandates: who holds which function in it, and when."""
+
+    form = VersionedModelForm
+
+    model = Mandate
+    fields = [
+        "person",
+        "function",
+        "label",
+        "start_date",
+        "end_date",
+        "elected",
+        "manually_edited",
+        "row_version",
+    ]
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+@admin.register(Body)
+class BodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
+    list_display = ["name", "short_name", "kind", "siren", "territory"]
+    list_filter = ["kind"]
+    list_select_related = ["territory"]
+    search_fields = ["name", "short_name", "siren", "search_text"]
+    autocomplete_fields = ["territory"]
+    readonly_fields = ["slug"]
+    fields = [
+        "kind",
+        "name",
+        "short_name",
+        "slug",
+        "siren",
+        "territory",
+        "website",
+        "manually_edited",
+        "row_version",
+    ]
+    formfield_overrides = HTTPS_URLS
+    inlines = [MandateInlineForBody]
+
+    def autocomplete_queryset(self, queryset):
+        return queryset.select_related("territory").prefetch_related(
+            Prefetch(
+                "territory__ancestor_links",
+                queryset=departement_links_prefetch().queryset,
+                to_attr="departement_links",
+            ),
+            "territory__overlaps",
+        )
+
+    def autocomplete_label(self, body: Body) -> str:
+        """« Commune de Beaulieu — Commune · Cantal (15) », with the SIREN when known."""
+        parts = [body.get_kind_display()]
+        if body.siren:
+            parts.append(f"SIREN {body.siren}")
+        if body.territory is not None:
+            parts += [f"{d.name} ({d.code})" for d in territory_located_in(body.territory)]
+        return f"{body} — {' · '.join(parts)}"

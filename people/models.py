@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from core.text import SearchQuerySet, search_key, unique_slug
 from territories.models import Body, BodyKind
-from territories.text import SearchQuerySet, search_key, unique_slug
 
 
 class Gender(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from territories.text import (
+from core.text import (
     SearchQuerySet,
     search_key,
     search_words,

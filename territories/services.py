@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from territories.models import GEOGRAPHIC_KINDS, Territory, TerritoryAncestor, TerritoryKind
 
@@ -160,3 +161,17 @@ def territory_set_parents(*, territory: Territory, parents: Iterable[Territory])
     territory.parents.set(parents)
     containment_rebuild([territory.pk])
     return territory
+
+
+def territories_delete(territories: QuerySet) -> None:
+    """Delete `territories`, then re-derive the containment of what lay directly inside them
+    (it may still list its former containers among its ancestors)."""
+    with transaction.atomic():
+        children = list(
+            Territory.objects.filter(parents__in=territories)
+            .exclude(pk__in=territories)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        territories.delete()
+        containment_rebuild(children)

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 
+from core.text import luhn_valid
 from pacts.models import (
     Action,
     Attendance,
@@ -21,7 +22,6 @@ from pacts.models import (
 from people.models import Function, Gender, Mandate, Person
 from territories.models import Body, BodyKind, Territory, TerritoryKind
 from territories.services import territory_set_parents
-from territories.text import luhn_valid
 
 
 def siren_with_key(prefix: int) -> str:

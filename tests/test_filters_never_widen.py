@@ -13,9 +13,9 @@ import re
 
 import pytest
 
-from pacts.listing import MAX_SELECT_OPTIONS
 from pacts.models import PactStatus
 from people.models import Function
+from public.filters.fields import MAX_SELECT_OPTIONS
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
 from tests.conftest import make_rich_pacts, make_signed_pact, read_csv_response

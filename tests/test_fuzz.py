@@ -3,9 +3,9 @@
 Hypothesis throws arbitrary Unicode (NUL and odd code points included), huge and negative
 numbers, SQL and HTML/JS fragments, very long strings, raw invalid UTF-8 and repeated keys at
 every public list and its CSV export, over every filter name of the contract and each list's
-own filters, and random slugs at every detail URL. The contract (DESIGN.md, « Public site »)
-says malformed values never raise a server error: the answer is 200, 400 or 404, and an HTML
-page never echoes `<` or `"` from the input unescaped.
+own filters, and random slugs at every detail URL. The contract (docs/architecture.md,
+« Public site ») says malformed values never raise a server error: the answer is 200, 400 or
+404, and an HTML page never echoes `<` or `"` from the input unescaped.
 """
 
 import datetime
@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pacts.filters import PactFilter, SigningEventFilter
-from pacts.listing import clean_value
-from people.filters import PersonFilter
-from territories.filters import BodyFilter, TerritoryFilter
+from public.filters.pacts import PactFilter
+from public.filters.people import PersonFilter
+from public.filters.signings import SigningEventFilter
+from public.filters.territories import BodyFilter, TerritoryFilter
+from public.params import clean_value
 from tests import factories
 from tests.conftest import make_signed_pact
 

@@ -1,7 +1,7 @@
 from django.db import migrations, models
 
-from territories.db import trigram_search_index
-from territories.text import search_key
+from core.db import trigram_search_index
+from core.text import search_key
 
 
 def fill_search_text(apps, schema_editor):

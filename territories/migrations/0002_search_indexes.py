@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from territories.db import trigram_search_index
+from core.db import trigram_search_index
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import territories.text
+import core.text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('region', 'Région'), ('departement', 'Département'), ('commune', 'Commune'), ('epci', 'Intercommunalité (EPCI)'), ('petr', 'PETR'), ('etat', "Service de l'État"), ('chambre', 'Chambre consulaire'), ('entreprise', 'Entreprise'), ('association', 'Association'), ('autre', 'Autre')], max_length=20, verbose_name='type')),
                 ('name', models.CharField(max_length=255, verbose_name='nom')),
                 ('short_name', models.CharField(blank=True, help_text="Sigle ou nom d'usage (« CA de Chaumont »).", max_length=100, verbose_name='nom court')),
-                ('siren', models.CharField(blank=True, help_text="9 chiffres, vérifiés par la clé de Luhn. Laisser vide s'il n'est pas connu.", max_length=9, validators=[territories.text.validate_siren], verbose_name='SIREN')),
+                ('siren', models.CharField(blank=True, help_text="9 chiffres, vérifiés par la clé de Luhn. Laisser vide s'il n'est pas connu.", max_length=9, validators=[core.text.validate_siren], verbose_name='SIREN')),
                 ('slug', models.SlugField(blank=True, max_length=220, verbose_name="identifiant d'URL")),
                 ('website', models.URLField(blank=True, verbose_name='site internet')),
                 ('is_obsolete', models.BooleanField(default=False, help_text="N'existe plus dans le référentiel officiel ; conservé pour l'historique.", verbose_name='obsolète')),

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from pacts.exports import Column, Exporter, format_cell, neutralise
 from people.models import Function
+from public.csv_format import Column, Exporter, format_cell, neutralise
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
 from tests.conftest import make_rich_pacts, make_signed_pact, read_csv_response

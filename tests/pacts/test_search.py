@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from pacts.models import SigningEvent
-from pacts.views import SEARCH_PREVIEW
 from people.models import Function
+from public.selectors.search import SEARCH_PREVIEW
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
 from tests.conftest import make_rich_pacts, make_signed_pact

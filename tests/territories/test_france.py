@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from pacts.filters import resolve_territory
+from public.territory_lookup import resolve_territory
 from territories.models import Territory, TerritoryAncestor, TerritoryKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.national]

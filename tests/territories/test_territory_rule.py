@@ -5,8 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from pacts.filters import published_departements, resolve_territory
 from pacts.models import Pact
+from public.choices import published_departements
+from public.territory_lookup import resolve_territory
 from territories.models import TerritoryKind
 from territories.services import containment_rebuild
 from tests.conftest import make_signed_pact

@@ -1,0 +1,39 @@
+"""`manage.py import_petr PATH`: PETR and their member EPCI from a BANATIC export."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from imports.banatic import petr_import, read_banatic
+from imports.base import ImportFailure, run_import, write_report
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe les PETR (pôles d'équilibre territorial et rural) et leurs EPCI membres "
+        "depuis un export BANATIC (CSV UTF-8). Importez d'abord les territoires. Peut être "
+        "relancée : ne supprime rien, marque obsolète ce qui a quitté le fichier."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Export BANATIC (CSV, séparateur ; ou ,).")
+        parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
+        parser.add_argument(
+            "--allow-mass-obsolete",
+            action="store_true",
+            help="Accepter de rendre obsolète plus de 5 %% des lignes couvertes (sinon l'import "
+            "est refusé : c'est d'ordinaire un fichier tronqué).",
+        )
+
+    def handle(self, *args, path, dry_run, allow_mass_obsolete, **options):
+        try:
+            petrs = read_banatic(Path(path))
+        except ImportFailure as failure:
+            raise CommandError(str(failure)) from failure
+        report = run_import(
+            lambda: petr_import(petrs),
+            dry_run=dry_run,
+            allow_mass_obsolete=allow_mass_obsolete,
+            sources=[path],
+        )
+        write_report(self, report, dry_run=dry_run)

@@ -1,1 +1,0 @@
-"""Imports of official lists of people: the Répertoire national des élus (`rne`)."""

@@ -1,0 +1,105 @@
+"""What the public filters offer, and the published rows they resolve values against.
+
+Every function starts from `Pact.objects.published()`; each is called lazily, only when a form
+is shown or a value resolved, never when a FilterSet is built.
+"""
+
+from django.db.models import Q, QuerySet
+
+from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
+from people.models import Mandate, Person
+from territories.models import Body, Territory, TerritoryKind
+
+
+def departement_label(dep: Territory) -> str:
+    return f"{dep.name} ({dep.code})"
+
+
+def published_departements() -> list[tuple[Territory, int]]:
+    """Départements with the number of published pacts concerning them, in a fixed number of
+    queries whatever the number of départements.
+
+    A pact concerns a département by the rule of `Pact.objects.in_territory` (its territories
+    are it, lie inside it, contain it or overlap it: `Territory.objects.related_pairs` is that
+    rule for many territories at once), so the home page and `/pactes/?departement=<code>`
+    cannot disagree.
+    """
+    pacts_of: dict[int, set[int]] = {}
+    for territory_id, pact_id in Pact.territories.through.objects.filter(
+        pact__in=Pact.objects.published()
+    ).values_list("territory_id", "pact_id"):
+        pacts_of.setdefault(territory_id, set()).add(pact_id)
+    if not pacts_of:
+        return []
+    pairs = Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).related_pairs(
+        Territory.objects.filter(pk__in=list(pacts_of))
+    )
+    concerning: dict[int, set[int]] = {}
+    for territory_id, dep_id in pairs:
+        concerning.setdefault(dep_id, set()).update(pacts_of[territory_id])
+    departements = Territory.objects.filter(pk__in=list(concerning)).order_by("code")
+    return [(dep, len(concerning[dep.pk])) for dep in departements]
+
+
+def published_years() -> list[tuple[str, str]]:
+    """Years with at least one published signing, newest first, as select choices."""
+    years = SigningEvent.objects.filter(pact__in=Pact.objects.published()).dates(
+        "date", "year", "DESC"
+    )
+    return [(str(d.year), str(d.year)) for d in years]
+
+
+def published_statuses() -> list[tuple[str, str]]:
+    """Statuses of at least one published pact, in the order of `PactStatus`."""
+    # order_by(): without it Meta.ordering joins the SELECT and DISTINCT is per pact.
+    statuses = set(Pact.objects.published().order_by().values_list("status", flat=True).distinct())
+    return [(value, label) for value, label in PactStatus.choices if value in statuses]
+
+
+def involved_bodies() -> QuerySet:
+    """Bodies party to at least one published pact."""
+    parties = PactParty.objects.filter(pact__in=Pact.objects.published())
+    return Body.objects.filter(pk__in=parties.values("body_id"))
+
+
+def involved_people() -> QuerySet:
+    """People who signed a published pact for a party, or attended its signing."""
+    published = Pact.objects.published()
+    signed = PactParty.objects.filter(pact__in=published).values("mandate__person_id")
+    attended = Attendance.objects.filter(event__pact__in=published).values("person_id")
+    return Person.objects.filter(Q(pk__in=signed) | Q(pk__in=attended))
+
+
+def involved_programmes() -> QuerySet:
+    """Programmes of at least one published pact."""
+    return Programme.objects.filter(pk__in=Pact.objects.published().values("programme_id"))
+
+
+def involved_themes() -> QuerySet:
+    """Themes of at least one published pact."""
+    return Theme.objects.filter(pk__in=Pact.objects.published().values("themes"))
+
+
+def signing_departements() -> list[Territory]:
+    """Départements containing the commune of at least one published signing."""
+    communes = SigningEvent.objects.filter(pact__in=Pact.objects.published()).values("commune_id")
+    return list(
+        Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
+        .filter(Q(pk__in=communes) | Q(descendant_links__territory_id__in=communes))
+        .distinct()
+        .order_by("code")
+    )
+
+
+def all_departements() -> list[tuple[str, str]]:
+    return [
+        (dep.code, departement_label(dep))
+        for dep in Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
+        .exclude(code="")
+        .order_by("code")
+    ]
+
+
+def bodies_with_mandates():
+    """Bodies where someone holds or held a mandate: the only ones this filter can match."""
+    return Body.objects.filter(pk__in=Mandate.objects.values("body_id"))

@@ -1,0 +1,97 @@
+"""The FilterSet every public list uses: malformed values ignored and reported, in French."""
+
+import django_filters
+from django_filters.constants import EMPTY_VALUES
+
+from public.filters.fields import OfferedSelect
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """A FilterSet whose malformed values are ignored and reported, never silently fatal.
+
+    django-filter drops invalid fields from `cleaned_data` and filters on the rest; the
+    fields above make "invalid" mean malformed only, and we turn the form errors into
+    French messages for the page and reasons for the export to refuse.
+    """
+
+    # The start of the sentence shown when the filters match nothing.
+    nothing_found = "Aucun résultat ne correspond à votre recherche"
+    # Parameters that order the rows rather than choose them: a malformed one falls back to
+    # the default order, and an export of it is still the list asked for.
+    ordering_parameters = frozenset({"tri"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled by filter methods while filtering:
+        # why a well-formed value matches nothing (an unknown slug or territory),
+        self.findings: list[str] = []
+        # why the request cannot be exported as asked (an ambiguous territory),
+        self.refusals: list[str] = []
+        # a value naming several territories: (value, candidates),
+        self.ambiguous: tuple[str, list] | None = None
+        # and what a value means, better said than the raw value (a territory's name).
+        self.shown_values: dict[str, str] = {}
+
+    def invalid_values(self) -> list[tuple[str, str, str, str]]:
+        """(parameter, label, value, reason) of each malformed value."""
+        invalid = []
+        for name, errors in self.form.errors.items():
+            label = self.filters[name].label or name if name in self.filters else name
+            reason = " ".join(str(e) for e in errors)
+            invalid.append((name, str(label), self.data.get(name, ""), reason))
+        return invalid
+
+    def ignored_messages(self) -> list[str]:
+        return [
+            f"Filtre « {label} » ignoré : la valeur « {value} » n'est pas reconnue ({reason})."
+            for _, label, value, reason in self.invalid_values()
+        ]
+
+    def refusal_messages(self) -> list[str]:
+        """Why an export of this request would not be the list asked for."""
+        messages = [
+            f"Filtre « {label} » : la valeur « {value} » n'est pas reconnue ({reason})."
+            for name, label, value, reason in self.invalid_values()
+            if name not in self.ordering_parameters
+        ]
+        return messages + self.refusals
+
+    def show_applied_values(self) -> None:
+        """Make the form show the filters as applied: a malformed value goes back to « Tous »,
+        and a chosen value the select does not offer is named as on the active filters."""
+        if self.form.errors:
+            self.form.data = {k: v for k, v in self.form.data.items() if k not in self.form.errors}
+        for name, shown in self.shown_values.items():
+            widget = self.form.fields[name].widget
+            if isinstance(widget, OfferedSelect):
+                value = str(self.form.cleaned_data[name])
+                widget.extra_labels = {**widget.extra_labels, value: shown}
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(parameter, label, value as shown) for each valid, non-empty filter."""
+        if not self.is_bound or not hasattr(self.form, "cleaned_data"):
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in EMPTY_VALUES:
+                continue
+            form_field = self.form.fields[name]
+            if name in self.shown_values:
+                shown = self.shown_values[name]
+            elif hasattr(form_field, "label_for"):
+                shown = form_field.label_for(value)
+            elif getattr(form_field, "choices", None) is not None:
+                shown = {str(k): v for k, v in form_field.choices}.get(str(value), str(value))
+            else:
+                shown = str(value)
+            active.append((name, str(self.filters[name].label or name), str(shown)))
+        return active
+
+    def nothing_found_message(self, active: list[tuple[str, str, str]]) -> str:
+        """« Aucun pacte … : Année de signature « 2017 », Département « 57 ». »"""
+        asked = [
+            f"{label} « {shown} »"
+            for name, label, shown in active
+            if name not in self.ordering_parameters
+        ]
+        return f"{self.nothing_found} : {', '.join(asked)}." if asked else ""

@@ -1,0 +1,150 @@
+"""GET filters of `/pactes/` (a filter never widens: docs/architecture.md)."""
+
+import django_filters
+from django.db.models import F
+
+from pacts.models import Pact, PactStatus
+from public.choices import (
+    departement_label,
+    involved_bodies,
+    involved_people,
+    involved_programmes,
+    involved_themes,
+    published_departements,
+    published_statuses,
+)
+from public.filters.base import PublicFilterSet
+from public.filters.common import by_departement, departement_filter, year_filter
+from public.filters.fields import SlugFilter, WellFormedChoiceFilter
+from public.params import one_of_hint
+from public.territory_lookup import resolve_territory, with_departements
+from public.widgets import TerritorySuggestInput
+
+# The first entry is the default order, so the select shows what the page does.
+SORTS = {
+    "-date": (
+        "Signature la plus récente",
+        (F("first_signing").desc(nulls_last=True), "title", "pk"),
+    ),
+    "titre": ("Titre (A → Z)", ("title", "pk")),
+    "-titre": ("Titre (Z → A)", ("-title", "-pk")),
+    "date": (
+        "Signature la plus ancienne",
+        (F("first_signing").asc(nulls_last=True), "title", "pk"),
+    ),
+}
+
+
+DEFAULT_SORT = "-date"
+
+
+class PactFilter(PublicFilterSet):
+    """Filters of `/pactes/` (docs/architecture.md, « Public site »)."""
+
+    q = django_filters.CharFilter(label="Recherche", method="filter_q")
+    programme = SlugFilter(
+        label="Programme",
+        known=involved_programmes,
+        match=lambda pacts, programme: pacts.filter(programme=programme),
+        unknown="Aucun programme de pacte publié n'a l'identifiant « {value} ».",
+        empty_label="Tous les programmes",
+    )
+    statut = WellFormedChoiceFilter(
+        label="Statut",
+        field_name="status",
+        # Every status is a fair question; only those of published pacts are offered.
+        allowed=PactStatus.choices,
+        hint=one_of_hint(PactStatus.choices),
+        choices=published_statuses,
+        empty_label="Tous les statuts",
+    )
+    theme = SlugFilter(
+        label="Thème",
+        known=involved_themes,
+        match=lambda pacts, theme: pacts.filter(themes=theme),
+        unknown="Aucun thème de pacte publié n'a l'identifiant « {value} ».",
+        empty_label="Tous les thèmes",
+    )
+    territoire = django_filters.CharFilter(
+        label="Territoire",
+        method="filter_territoire",
+        widget=TerritorySuggestInput,
+    )
+    departement = departement_filter(
+        choices=lambda: [(dep.code, departement_label(dep)) for dep, _ in published_departements()],
+        method="filter_departement",
+    )
+    annee = year_filter(label="Année de signature", method="filter_annee")
+    organisme = SlugFilter(
+        label="Organisme signataire",
+        known=involved_bodies,
+        match=lambda pacts, body: pacts.with_body(body),
+        unknown=(
+            "Aucun organisme partie à un pacte publié n'a l'identifiant « {value} » "
+            "(organisme inconnu, ou sans pacte publié)."
+        ),
+        empty_label="Tous les organismes",
+        placeholder="nom d'URL, ex. region-grand-est",
+    )
+    personne = SlugFilter(
+        label="Personne (signataire ou présente)",
+        known=involved_people,
+        match=lambda pacts, person: pacts.with_person(person),
+        unknown=(
+            "Aucune personne ayant signé un pacte publié ou assisté à sa signature n'a "
+            "l'identifiant « {value} » (personne inconnue, ou sans pacte publié)."
+        ),
+        empty_label="Toutes les personnes",
+        placeholder="nom d'URL, ex. christine-guillemy",
+    )
+    tri = django_filters.ChoiceFilter(
+        label="Trier par",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="filter_tri",
+        empty_label=None,
+        error_messages={"invalid_choice": one_of_hint([(key, "") for key in SORTS])},
+    )
+
+    nothing_found = "Aucun pacte publié ne correspond à votre recherche"
+
+    class Meta:
+        model = Pact
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_territoire(self, queryset, name, value):
+        territory, candidates = resolve_territory(value)
+        if territory is not None:
+            self.shown_values[name] = f"{territory.name} ({territory.get_kind_display()})"
+            return queryset.in_territory(territory)
+        if candidates:
+            # Guessing would show the pacts of a territory the user may not mean: none until
+            # one is chosen, and no export of a choice not made.
+            with_departements(candidates)
+            self.ambiguous = (value, candidates)
+            self.shown_values[name] = f"{value} (plusieurs territoires possibles)"
+            choices = " ; ".join(
+                f"territoire={c.slug} ({c.name}, {c.get_kind_display()}"
+                + (f", code {c.code})" if c.code else ")")
+                for c in candidates
+            )
+            self.refusals.append(
+                f"Filtre « {self.filters[name].label} » : « {value} » désigne plusieurs "
+                f"territoires ; précisez-le avec l'identifiant de l'un d'eux : {choices}."
+            )
+            return queryset.none()
+        self.findings.append(f"Aucun territoire ne correspond à « {value} ».")
+        return queryset.none()
+
+    def filter_departement(self, queryset, name, value):
+        return by_departement(
+            self, queryset, name, value, lambda pacts, dep: pacts.in_territory(dep)
+        )
+
+    def filter_annee(self, queryset, name, value):
+        return queryset.signed_in(int(value))
+
+    def filter_tri(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][1])

@@ -1,0 +1,55 @@
+"""GET filters of `/personnes/`."""
+
+import django_filters
+
+from people.models import Mandate, Person
+from public.choices import bodies_with_mandates
+from public.filters.base import PublicFilterSet
+from public.filters.fields import SlugFilter, WellFormedChoiceFilter
+from public.params import one_of_hint
+
+CURRENT, PAST = "en_cours", "termine"
+STATUSES = [(CURRENT, "Mandat en cours"), (PAST, "Plus de mandat en cours")]
+
+
+class PersonFilter(PublicFilterSet):
+    """Filters of `/personnes/`."""
+
+    q = django_filters.CharFilter(label="Nom", method="filter_q")
+    statut = WellFormedChoiceFilter(
+        label="Mandat",
+        allowed=STATUSES,
+        hint=one_of_hint(STATUSES),
+        choices=STATUSES,
+        method="filter_statut",
+        empty_label="Tous",
+    )
+    organisme = SlugFilter(
+        label="Organisme",
+        known=bodies_with_mandates,
+        match=lambda people, body: people.filter(
+            pk__in=Mandate.objects.filter(body=body).values("person_id")
+        ),
+        unknown=(
+            "Aucun organisme où une personne exerce ou a exercé un mandat n'a l'identifiant "
+            "« {value} » (organisme inconnu, ou sans mandat enregistré)."
+        ),
+        empty_label="Tous les organismes",
+        placeholder="nom d'URL, ex. region-grand-est",
+    )
+
+    nothing_found = "Aucune personne ne correspond à votre recherche"
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_statut(self, queryset, name, value):
+        current = Mandate.objects.current().values("person_id")
+        if value == CURRENT:
+            return queryset.filter(pk__in=current)
+        # Had a mandate once, holds none today.
+        return queryset.filter(pk__in=Mandate.objects.values("person_id")).exclude(pk__in=current)

@@ -1,0 +1,48 @@
+"""Reads behind the body list and a body's page."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+
+from pacts.models import Pact
+from people.models import Mandate
+from public.filters.territories import BodyFilter
+from public.selection import Selection, select
+from public.selectors.pacts import pact_list_queryset
+from territories.models import Body
+
+
+def body_list_queryset() -> QuerySet:
+    return (
+        Body.objects.select_related("territory")
+        .annotate(
+            published_pacts=Count(
+                "pact_parties",
+                filter=Q(pact_parties__pact__in=Pact.objects.published()),
+                distinct=True,
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def body_list(*, filters: QueryDict | dict) -> Selection:
+    """Bodies matching the GET `filters` of `/organismes/`."""
+    return select(BodyFilter, filters, body_list_queryset())
+
+
+def body_detail(*, slug: str) -> dict:
+    """A body, its officials today, those of unknown dates, and its published pacts."""
+    body = get_object_or_404(Body.objects.select_related("territory"), slug=slug)
+    mandates = (
+        Mandate.objects.filter(body=body)
+        .select_related("person", "body")
+        .order_by("function", "person__last_name", "person__first_name", "pk")
+    )
+    return {
+        "body": body,
+        "officials": list(mandates.current()),
+        # Apart, so that a mandate nobody dated is neither called current nor hidden.
+        "undated_officials": list(mandates.undated()),
+        "pacts": pact_list_queryset().with_body(body),
+    }

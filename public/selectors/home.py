@@ -1,0 +1,17 @@
+"""The home page's key figures."""
+
+from pacts.models import Pact, SigningEvent
+from public.choices import involved_bodies, involved_people
+from territories.models import Territory
+
+
+def home_figures() -> dict:
+    """Key figures of the home page, all counted on published pacts only."""
+    published = Pact.objects.published()
+    return {
+        "pacts": published.count(),
+        "signings": SigningEvent.objects.filter(pact__in=published).count(),
+        "bodies": involved_bodies().count(),
+        "people": involved_people().count(),
+        "territories": Territory.objects.filter(pacts__in=published).distinct().count(),
+    }

@@ -1,0 +1,57 @@
+"""Reads behind the people list and a person's page (published pacts only)."""
+
+from django.db.models import F, Prefetch, QuerySet
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+
+from pacts.models import Attendance, Pact, PactParty
+from people.models import Mandate, Person
+from public.filters.people import PersonFilter
+from public.selection import Selection, select
+
+
+def person_list_queryset() -> QuerySet:
+    """People with all their mandates and, as `current_mandates`, those shown as held today."""
+    return Person.objects.prefetch_related(
+        Prefetch("mandates", queryset=Mandate.objects.select_related("body")),
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.current().select_related("body"),
+            to_attr="current_mandates",
+        ),
+    ).order_by("last_name", "first_name", "pk")
+
+
+def person_list(*, filters: QueryDict | dict) -> Selection:
+    """People matching the GET `filters` of `/personnes/`."""
+    return select(PersonFilter, filters, person_list_queryset())
+
+
+def person_detail(*, slug: str) -> dict:
+    """A person, their mandates over time, pacts they signed and signings they attended."""
+    person = get_object_or_404(Person, slug=slug)
+    published = Pact.objects.published()
+    mandates = list(
+        Mandate.objects.filter(person=person)
+        .with_is_current()
+        .select_related("body", "person")
+        # Undated last on both databases (PostgreSQL puts NULLs first when descending).
+        .order_by(F("start_date").desc(nulls_last=True), "body__name", "pk")
+    )
+    signatures = list(
+        PactParty.objects.filter(mandate__person=person, pact__in=published)
+        .select_related("pact__programme", "body", "mandate__body", "mandate__person")
+        .select_related("signing_event__commune")
+        .order_by("-signing_event__date", "pact__title")
+    )
+    attendances = list(
+        Attendance.objects.filter(person=person, event__pact__in=published)
+        .select_related("event__pact", "event__commune", "mandate__body", "mandate__person")
+        .order_by("-event__date", "event__pact__title")
+    )
+    return {
+        "person": person,
+        "mandates": mandates,
+        "signatures": signatures,
+        "attendances": attendances,
+    }

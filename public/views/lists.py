@@ -1,0 +1,108 @@
+"""The two generic views of every public list: its HTML page and its CSV export.
+
+Each list (pacts, territories, bodies, people, signatures) is described once by a
+`PublicList`: its selector (which wraps a `PublicFilterSet`), its CSV exporter and its
+template. The page and `export.csv` are two views over that description, so they always run
+the same filters on the same published-only queryset.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+
+from public.csv_format import Exporter, csv_refusal, csv_response
+from public.pagination import paginate
+from public.params import query_string
+from public.selection import Selection
+
+
+def candidate_rows(candidates: list, filter_params: dict[str, str]) -> list[dict]:
+    """What the page shows of each territory an ambiguous value may mean, with its link.
+
+    Name, kind, code and département tell apart the région and the département sharing
+    « 52 », or namesake communes; `departements` is set by the filter that found them.
+    """
+    rows = []
+    for candidate in candidates:
+        departements = getattr(candidate, "departements", [])
+        rows.append(
+            {
+                "name": candidate.name,
+                "kind": candidate.get_kind_display(),
+                "code": candidate.code,
+                "departement": ", ".join(f"{d.name} ({d.code})" for d in departements),
+                "url": "?" + query_string(filter_params, territoire=candidate.slug),
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class PublicList:
+    """One public list: how to select its rows, how to export them, how to show them."""
+
+    export_name: str  # URL namespace:name of the CSV export, e.g. "pacts:export"
+    template_name: str
+    selector: Callable[..., Selection]
+    exporter: Exporter
+
+
+class ListPageView(View):
+    """The HTML page of a list: filters form, active filters, count, one page of rows."""
+
+    spec: PublicList = None
+
+    def get(self, request):
+        selection = self.spec.selector(filters=request.GET)
+        page = paginate(selection.queryset, selection.params.get("page", ""), selection.notices)
+        filter_params = {k: v for k, v in selection.params.items() if k != "page"}
+        named = selection.filterset.active_filters()
+        active = [
+            (label, value, "?" + query_string(filter_params, **{name: None}))
+            for name, label, value in named
+        ]
+        nothing_found = ""
+        if not page.paginator.count and not selection.ambiguous:
+            nothing_found = selection.filterset.nothing_found_message(named)
+        filter_query = query_string(filter_params)
+        # The export link carries what the page applied, so the file is the list on screen;
+        # none while the page itself waits for a choice (an ambiguous territory).
+        export_url = None
+        if not selection.filterset.refusals:
+            applied = query_string(
+                {k: v for k, v in selection.applied_params.items() if k != "page"}
+            )
+            export_url = reverse(self.spec.export_name) + (f"?{applied}" if applied else "")
+        context = {
+            "selection": selection,
+            "form": selection.filterset.form,
+            "page_obj": page,
+            "object_list": page.object_list,
+            "active_filters": active,
+            "nothing_found": nothing_found,
+            "filter_query": filter_query,
+            "candidate_links": candidate_rows(
+                selection.ambiguous[1] if selection.ambiguous else [], filter_params
+            ),
+            "export_url": export_url,
+        }
+        return render(request, self.spec.template_name, context)
+
+
+class ListExportView(View):
+    """The same list as CSV: same selector, every row, streamed.
+
+    A request the page would have partly ignored is refused (400, with the reasons in
+    French) rather than answered with a file that looks filtered and is not.
+    """
+
+    spec: PublicList = None
+
+    def get(self, request):
+        selection = self.spec.selector(filters=request.GET)
+        if selection.refusals:
+            return csv_refusal(selection.refusals)
+        return csv_response(self.spec.exporter, selection.queryset, request)

@@ -1,0 +1,18 @@
+"""Public pages about people (the list is described once, as a `PublicList`)."""
+
+from django.shortcuts import render
+
+from public import exporters
+from public.selectors import people
+from public.views.lists import PublicList
+
+PERSON_LIST = PublicList(
+    export_name="people:export",
+    template_name="people/person_list.html",
+    selector=people.person_list,
+    exporter=exporters.PERSON_EXPORTER,
+)
+
+
+def person_detail(request, slug):
+    return render(request, "people/person_detail.html", people.person_detail(slug=slug))
