@@ -99,7 +99,8 @@ class PactQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def in_territory(self, territory: Territory):
-        """Pacts covering `territory`, something inside it, or something containing it."""
+        """Pacts whose territories are `territory`, lie inside it, contain it or overlap it
+        (docs/architecture.md, « Contenance et chevauchement »)."""
         related = Territory.objects.related_to(territory).values("pk")
         covered = Pact.territories.through.objects.filter(territory_id__in=related)
         return self.filter(pk__in=covered.values("pact_id"))

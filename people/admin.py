@@ -16,8 +16,9 @@ from territories.models import Body, departement_links_prefetch, territory_locat
 
 
 class MandateInline(admin.TabularInline):
-    form = VersionedModelForm
     """A person's mandates, entered on the person's page."""
+
+    form = VersionedModelForm
 
     model = Mandate
     fields = [

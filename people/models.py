@@ -19,6 +19,21 @@ class Gender(models.TextChoices):
     MALE = "M", "Homme"
 
 
+class PersonQuerySet(SearchQuerySet):
+    def holding_mandate_in(self, body: Body):
+        """People who hold or held a mandate in `body`."""
+        return self.filter(pk__in=Mandate.objects.filter(body=body).values("person_id"))
+
+    def with_current_mandate(self):
+        """People holding a mandate today (`Mandate.objects.current()`)."""
+        return self.filter(pk__in=Mandate.objects.current().values("person_id"))
+
+    def without_current_mandate(self):
+        """People who held a mandate once and hold none today."""
+        current = Mandate.objects.current().values("person_id")
+        return self.filter(pk__in=Mandate.objects.values("person_id")).exclude(pk__in=current)
+
+
 class Person(models.Model):
     """A person who signs, attends or speaks for a body: mostly elected officials."""
 
@@ -54,7 +69,7 @@ class Person(models.Model):
         verbose_name_plural="historiques de personnes",
         excluded_fields=["search_text", "birth_date"],
     )
-    objects = SearchQuerySet.as_manager()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "personne"

@@ -4,17 +4,18 @@ Each exporter reads the rows its list's selector prefetched: no query per row.
 """
 
 from pacts.models import Pact, PartyRole, SigningEvent
+from pacts.signatories import pact_signatories
 from people.models import Mandate
 from public.csv_format import Column, Exporter, absolute_url
-from public.selectors.pacts import decorate_parties
 from territories.models import territory_departements
 
 
 def _signatories(pact: Pact, request) -> list[str]:
     rows = []
-    for party in decorate_parties(pact):
+    for signatory in pact_signatories(pact):
+        party = signatory.party
         if party.mandate_id:
-            titles = " ; ".join(party.signatory_titles)
+            titles = " ; ".join(signatory.titles)
             rows.append(f"{party.mandate.person.full_name} ({titles}) pour {party.body}")
     return rows
 

@@ -1,9 +1,12 @@
 """The FilterSet every public list uses: malformed values ignored and reported, in French."""
 
+from functools import cached_property
+
 import django_filters
 from django_filters.constants import EMPTY_VALUES
 
 from public.filters.fields import OfferedSelect
+from public.filters.resolution import Resolution
 
 
 class PublicFilterSet(django_filters.FilterSet):
@@ -20,17 +23,59 @@ class PublicFilterSet(django_filters.FilterSet):
     # the default order, and an export of it is still the list asked for.
     ordering_parameters = frozenset({"tri"})
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Filled by filter methods while filtering:
-        # why a well-formed value matches nothing (an unknown slug or territory),
-        self.findings: list[str] = []
-        # why the request cannot be exported as asked (an ambiguous territory),
-        self.refusals: list[str] = []
-        # a value naming several territories: (value, candidates),
-        self.ambiguous: tuple[str, list] | None = None
-        # and what a value means, better said than the raw value (a territory's name).
-        self.shown_values: dict[str, str] = {}
+    @cached_property
+    def resolutions(self) -> dict[str, Resolution]:
+        """What each valid value names, looked up once, before any row is filtered.
+
+        A value is looked up by the FilterSet's `resolve_<name>(value)` method, else by its
+        filter's `resolve(value)`; other values filter as they are.
+        """
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()  # keeps the well-formed values in `cleaned_data`
+        resolutions = {}
+        for name, value in self.form.cleaned_data.items():
+            if value in EMPTY_VALUES:
+                continue
+            resolve = getattr(self, f"resolve_{name}", None) or getattr(
+                self.filters[name], "resolve", None
+            )
+            if resolve is not None:
+                resolutions[name] = resolve(value)
+        return resolutions
+
+    def filter_queryset(self, queryset):
+        """Each valid value narrows the rows: by its resolution when it names something."""
+        for name, value in self.form.cleaned_data.items():
+            resolution = self.resolutions.get(name)
+            if resolution is not None:
+                queryset = resolution.narrow(queryset)
+            else:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def findings(self) -> list[str]:
+        """Why well-formed values match nothing (an unknown slug or territory)."""
+        return [r.finding for r in self.resolutions.values() if r.finding]
+
+    @property
+    def refusals(self) -> list[str]:
+        """Why the request cannot be exported as asked (an ambiguous territory)."""
+        return [r.refusal for r in self.resolutions.values() if r.refusal]
+
+    @property
+    def ambiguous(self) -> tuple[str, list] | None:
+        """A value naming several territories, with them: (value, candidates)."""
+        for name, resolution in self.resolutions.items():
+            if resolution.candidates:
+                return self.form.cleaned_data[name], list(resolution.candidates)
+        return None
+
+    @property
+    def shown_values(self) -> dict[str, str]:
+        """What each value names, better said than the raw value (a territory's name)."""
+        return {name: r.shown for name, r in self.resolutions.items() if r.shown}
 
     def invalid_values(self) -> list[tuple[str, str, str, str]]:
         """(parameter, label, value, reason) of each malformed value."""

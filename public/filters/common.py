@@ -1,8 +1,8 @@
 """Filters several public lists share: département, year, kind."""
 
 from public.choices import departement_label, published_years
-from public.filters.base import PublicFilterSet
 from public.filters.fields import WellFormedChoiceFilter
+from public.filters.resolution import Resolution
 from public.params import DEPARTEMENT_CODE, DEPARTEMENT_HINT, YEAR, YEAR_HINT, one_of_hint
 from territories.models import Territory, TerritoryKind
 
@@ -12,15 +12,16 @@ def departement_by_code(code: str) -> Territory | None:
     return Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT, code=code).first()
 
 
-def departement_filter(*, choices, method, label="Département"):
-    """`departement=<code>`: any département code shape is applied; `choices` are offered."""
+def departement_filter(*, choices, label="Département"):
+    """`departement=<code>`: any département code shape is applied; `choices` are offered.
+
+    The FilterSet resolves the code with `departement_resolution` (`resolve_departement`)."""
     return WellFormedChoiceFilter(
         label=label,
         pattern=DEPARTEMENT_CODE,
         normalize=str.upper,  # « 2a » is Corse-du-Sud
         hint=DEPARTEMENT_HINT,
         choices=choices,
-        method=method,
         empty_label="Tous",
     )
 
@@ -37,15 +38,13 @@ def year_filter(*, label, method):
     )
 
 
-def by_departement(filterset: PublicFilterSet, queryset, name, value, narrow):
-    """`narrow(queryset, département)`, or no rows (and why) when no département has that
-    code; the active filter then shows the département's name."""
-    dep = departement_by_code(value)
+def departement_resolution(code: str, narrow) -> Resolution:
+    """`narrow(rows, département)` for the département of that code, shown by its name; no
+    rows, and why, when no département has that code."""
+    dep = departement_by_code(code)
     if dep is None:
-        filterset.findings.append(f"Aucun département n'a le code « {value} ».")
-        return queryset.none()
-    filterset.shown_values[name] = departement_label(dep)
-    return narrow(queryset, dep)
+        return Resolution.not_found(f"Aucun département n'a le code « {code} ».")
+    return Resolution.found(lambda rows: narrow(rows, dep), shown=departement_label(dep))
 
 
 def kind_filter(choices):

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import django_filters
 from django import forms
 from django.db.models import Model, QuerySet
-from django_filters.constants import EMPTY_VALUES
 
+from public.filters.resolution import Resolution
 from public.params import SLUG, SLUG_HINT
 
 # Past this many options a select is slower to render and to use than a typed identifier.
@@ -150,12 +150,9 @@ class SlugFilter(django_filters.Filter):
             )
         return super().field
 
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
+    def resolve(self, value) -> Resolution:
+        """The object the slug names among `known()`, or why there is none."""
         obj = self.known().filter(slug=value).first()
         if obj is None:
-            self.parent.findings.append(self.unknown.format(value=value))
-            return qs.none()
-        self.parent.shown_values[self.field_name] = str(obj)
-        return self.match(qs, obj)
+            return Resolution.not_found(self.unknown.format(value=value))
+        return Resolution.found(lambda rows: self.match(rows, obj), shown=str(obj))

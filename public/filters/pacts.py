@@ -14,8 +14,9 @@ from public.choices import (
     published_statuses,
 )
 from public.filters.base import PublicFilterSet
-from public.filters.common import by_departement, departement_filter, year_filter
+from public.filters.common import departement_filter, departement_resolution, year_filter
 from public.filters.fields import SlugFilter, WellFormedChoiceFilter
+from public.filters.resolution import Resolution
 from public.params import one_of_hint
 from public.territory_lookup import resolve_territory, with_departements
 from public.widgets import TerritorySuggestInput
@@ -67,12 +68,10 @@ class PactFilter(PublicFilterSet):
     )
     territoire = django_filters.CharFilter(
         label="Territoire",
-        method="filter_territoire",
         widget=TerritorySuggestInput,
     )
     departement = departement_filter(
         choices=lambda: [(dep.code, departement_label(dep)) for dep, _ in published_departements()],
-        method="filter_departement",
     )
     annee = year_filter(label="Année de signature", method="filter_annee")
     organisme = SlugFilter(
@@ -114,34 +113,35 @@ class PactFilter(PublicFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.matching(value)
 
-    def filter_territoire(self, queryset, name, value):
+    def resolve_territoire(self, value) -> Resolution:
+        """The territory a visitor named (docs/architecture.md, « Naming a territory »)."""
         territory, candidates = resolve_territory(value)
         if territory is not None:
-            self.shown_values[name] = f"{territory.name} ({territory.get_kind_display()})"
-            return queryset.in_territory(territory)
-        if candidates:
-            # Guessing would show the pacts of a territory the user may not mean: none until
-            # one is chosen, and no export of a choice not made.
-            with_departements(candidates)
-            self.ambiguous = (value, candidates)
-            self.shown_values[name] = f"{value} (plusieurs territoires possibles)"
-            choices = " ; ".join(
-                f"territoire={c.slug} ({c.name}, {c.get_kind_display()}"
-                + (f", code {c.code})" if c.code else ")")
-                for c in candidates
+            return Resolution.found(
+                lambda pacts: pacts.in_territory(territory),
+                shown=f"{territory.name} ({territory.get_kind_display()})",
             )
-            self.refusals.append(
-                f"Filtre « {self.filters[name].label} » : « {value} » désigne plusieurs "
-                f"territoires ; précisez-le avec l'identifiant de l'un d'eux : {choices}."
-            )
-            return queryset.none()
-        self.findings.append(f"Aucun territoire ne correspond à « {value} ».")
-        return queryset.none()
-
-    def filter_departement(self, queryset, name, value):
-        return by_departement(
-            self, queryset, name, value, lambda pacts, dep: pacts.in_territory(dep)
+        if not candidates:
+            return Resolution.not_found(f"Aucun territoire ne correspond à « {value} ».")
+        # Guessing would show the pacts of a territory the user may not mean: none until one
+        # is chosen, and no export of a choice not made.
+        with_departements(candidates)
+        choices = " ; ".join(
+            f"territoire={c.slug} ({c.name}, {c.get_kind_display()}"
+            + (f", code {c.code})" if c.code else ")")
+            for c in candidates
         )
+        return Resolution(
+            shown=f"{value} (plusieurs territoires possibles)",
+            refusal=(
+                f"Filtre « {self.filters['territoire'].label} » : « {value} » désigne plusieurs "
+                f"territoires ; précisez-le avec l'identifiant de l'un d'eux : {choices}."
+            ),
+            candidates=tuple(candidates),
+        )
+
+    def resolve_departement(self, value) -> Resolution:
+        return departement_resolution(value, lambda pacts, dep: pacts.in_territory(dep))
 
     def filter_annee(self, queryset, name, value):
         return queryset.signed_in(int(value))

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from people.models import Mandate, Person
+from people.models import Person
 from public.choices import bodies_with_mandates
 from public.filters.base import PublicFilterSet
 from public.filters.fields import SlugFilter, WellFormedChoiceFilter
@@ -27,9 +27,7 @@ class PersonFilter(PublicFilterSet):
     organisme = SlugFilter(
         label="Organisme",
         known=bodies_with_mandates,
-        match=lambda people, body: people.filter(
-            pk__in=Mandate.objects.filter(body=body).values("person_id")
-        ),
+        match=lambda people, body: people.holding_mandate_in(body),
         unknown=(
             "Aucun organisme où une personne exerce ou a exercé un mandat n'a l'identifiant "
             "« {value} » (organisme inconnu, ou sans mandat enregistré)."
@@ -48,8 +46,6 @@ class PersonFilter(PublicFilterSet):
         return queryset.search(value)
 
     def filter_statut(self, queryset, name, value):
-        current = Mandate.objects.current().values("person_id")
         if value == CURRENT:
-            return queryset.filter(pk__in=current)
-        # Had a mandate once, holds none today.
-        return queryset.filter(pk__in=Mandate.objects.values("person_id")).exclude(pk__in=current)
+            return queryset.with_current_mandate()
+        return queryset.without_current_mandate()

@@ -3,7 +3,8 @@
 from pacts.models import SigningEvent
 from public.choices import departement_label, signing_departements
 from public.filters.base import PublicFilterSet
-from public.filters.common import by_departement, departement_filter, year_filter
+from public.filters.common import departement_filter, departement_resolution, year_filter
+from public.filters.resolution import Resolution
 from territories.models import Territory
 
 
@@ -13,7 +14,6 @@ class SigningEventFilter(PublicFilterSet):
     annee = year_filter(label="Année", method="filter_annee")
     departement = departement_filter(
         choices=lambda: [(dep.code, departement_label(dep)) for dep in signing_departements()],
-        method="filter_departement",
     )
 
     nothing_found = "Aucune signature de pacte publié ne correspond à votre recherche"
@@ -25,11 +25,7 @@ class SigningEventFilter(PublicFilterSet):
     def filter_annee(self, queryset, name, value):
         return queryset.filter(date__year=int(value))
 
-    def filter_departement(self, queryset, name, value):
-        return by_departement(
-            self,
-            queryset,
-            name,
-            value,
-            lambda events, dep: events.filter(commune__in=Territory.objects.within(dep)),
+    def resolve_departement(self, value) -> Resolution:
+        return departement_resolution(
+            value, lambda events, dep: events.filter(commune__in=Territory.objects.within(dep))
         )

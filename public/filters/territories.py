@@ -4,7 +4,8 @@ import django_filters
 
 from public.choices import all_departements
 from public.filters.base import PublicFilterSet
-from public.filters.common import by_departement, departement_filter, kind_filter
+from public.filters.common import departement_filter, departement_resolution, kind_filter
+from public.filters.resolution import Resolution
 from territories.models import Body, BodyKind, Territory, TerritoryKind
 
 
@@ -13,7 +14,7 @@ class TerritoryFilter(PublicFilterSet):
 
     q = django_filters.CharFilter(label="Nom ou code", method="filter_q")
     type = kind_filter(TerritoryKind.choices)
-    departement = departement_filter(choices=all_departements, method="filter_departement")
+    departement = departement_filter(choices=all_departements)
 
     nothing_found = "Aucun territoire ne correspond à votre recherche"
 
@@ -24,10 +25,8 @@ class TerritoryFilter(PublicFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.best_matches(value)
 
-    def filter_departement(self, queryset, name, value):
-        return by_departement(
-            self, queryset, name, value, lambda territories, dep: territories.within(dep)
-        )
+    def resolve_departement(self, value) -> Resolution:
+        return departement_resolution(value, lambda territories, dep: territories.within(dep))
 
 
 class BodyFilter(PublicFilterSet):

@@ -4,35 +4,16 @@ Every function starts from `Pact.objects.published()` and prefetches what its pa
 the number of queries does not depend on the number of rows.
 """
 
-import datetime
-
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from pacts.models import Action, Attendance, Pact, PactParty, SigningEvent, Source, Statement
-from people.titles import person_mandates_prefetch, titles_on
+from pacts.signatories import pact_signatories, pact_signings
+from people.titles import person_mandates_prefetch
 from public.filters.pacts import DEFAULT_SORT, SORTS, PactFilter
 from public.selection import Selection, select
 from territories.models import Territory, departement_links_prefetch
-
-
-def party_signing_date(party: PactParty, pact: Pact) -> datetime.date | None:
-    """The date of the party's own signing, else the pact's first (`pact_list_queryset`)."""
-    return party.signing_event.date if party.signing_event_id else pact.first_signing
-
-
-def decorate_parties(pact: Pact) -> list[PactParty]:
-    """Parties with `signed_on` and `signatory_titles` (titles on the signing date)."""
-    parties = list(pact.parties.all())
-    for party in parties:
-        party.signed_on = party_signing_date(party, pact)
-        party.signatory_titles = (
-            titles_on(party.mandate.person, party.signed_on, first=party.mandate)
-            if party.mandate_id
-            else []
-        )
-    return parties
 
 
 def pact_list_queryset(*, events: QuerySet | None = None) -> QuerySet:
@@ -66,8 +47,9 @@ def pact_list(*, filters: QueryDict | dict) -> Selection:
     return select(PactFilter, filters, pact_list_queryset())
 
 
-def pact_detail(*, slug: str) -> Pact:
-    """One published pact with everything its page shows (404 for drafts and unknowns)."""
+def pact_detail(*, slug: str) -> dict:
+    """One published pact with everything its page shows (404 for drafts and unknowns): its
+    parties as they signed, and its signings with their signatories and attendees."""
     attendances = Attendance.objects.select_related("person", "mandate__body").prefetch_related(
         person_mandates_prefetch("person__mandates")
     )
@@ -82,9 +64,9 @@ def pact_detail(*, slug: str) -> Pact:
         ),
         slug=slug,
     )
-    pact.party_rows = decorate_parties(pact)
-    for event in pact.signing_events.all():
-        for attendance in event.attendances.all():
-            attendance.titles = titles_on(attendance.person, event.date, first=attendance.mandate)
-        event.signatory_parties = [p for p in pact.party_rows if p.signing_event_id == event.pk]
-    return pact
+    signatories = pact_signatories(pact)
+    return {
+        "pact": pact,
+        "signatories": signatories,
+        "signings": pact_signings(pact, signatories),
+    }

@@ -22,5 +22,4 @@ SIGNING_LIST = PublicList(
 
 
 def pact_detail(request, slug):
-    pact = pacts.pact_detail(slug=slug)
-    return render(request, "pacts/pact_detail.html", {"pact": pact})
+    return render(request, "pacts/pact_detail.html", pacts.pact_detail(slug=slug))
