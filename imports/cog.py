@@ -9,15 +9,10 @@ communes, are skipped.
 
 from pathlib import Path
 
-from imports.base import (
-    COMMUNE_CODE,
-    DEPARTEMENT_CODE,
-    REGION_CODE,
-    CsvFile,
-    ImportFailure,
-    check_text,
-)
-from imports.reference import COMMUNE_NAME_MAX, NAME_MAX, Place, Reference
+from imports.errors import ImportFailure
+from imports.files import CsvFile
+from imports.sources import COMMUNE_NAME_MAX, NAME_MAX, Place, Reference
+from imports.validation import COMMUNE_CODE, DEPARTEMENT_CODE, REGION_CODE, check_text
 
 REGION_COLUMNS = ("REG", "TNCC", "LIBELLE")
 DEPARTEMENT_COLUMNS = ("DEP", "REG", "TNCC", "LIBELLE")

@@ -10,23 +10,10 @@ The shipped Grand Est extract has the same files and shape, so it is read the sa
 import json
 from pathlib import Path
 
-from imports.base import (
-    COMMUNE_CODE,
-    DEPARTEMENT_CODE,
-    REGION_CODE,
-    SIREN,
-    ImportFailure,
-    opened_text,
-    text_problem,
-)
-from imports.reference import (
-    COMMUNE_NAME_MAX,
-    NAME_MAX,
-    POSTAL_CODES_MAX,
-    Epci,
-    Place,
-    Reference,
-)
+from imports.errors import ImportFailure
+from imports.files import opened_text
+from imports.sources import COMMUNE_NAME_MAX, NAME_MAX, POSTAL_CODES_MAX, Epci, Place, Reference
+from imports.validation import COMMUNE_CODE, DEPARTEMENT_CODE, REGION_CODE, SIREN, text_problem
 from territories.models import POSTAL_CODE, TerritoryKind
 
 FILES = ("regions", "departements", "communes", "epci")

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from imports.base import ImportReport, run_import, write_report
-from imports.rne import rne_import
+from imports.elus import rne_import
+from imports.report import ImportReport, write_report
+from imports.run import run_import
 
 
 class Command(BaseCommand):

@@ -4,8 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.banatic import petr_import, read_banatic
-from imports.base import ImportFailure, run_import, write_report
+from imports.banatic import read_banatic
+from imports.errors import ImportFailure
+from imports.petr import petr_import
+from imports.report import write_report
+from imports.run import run_import
 
 
 class Command(BaseCommand):

@@ -8,16 +8,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.base import (
-    DEPARTEMENT_CODE,
-    REGION_CODE,
-    ImportFailure,
-    run_import,
-    write_report,
-)
 from imports.cog import read_cog
 from imports.decoupage import decoupage_files, read_decoupage
-from imports.reference import Reference, reference_import
+from imports.errors import ImportFailure
+from imports.reference import reference_import
+from imports.report import write_report
+from imports.run import run_import
+from imports.sources import Reference
+from imports.validation import DEPARTEMENT_CODE, REGION_CODE
 
 
 def read_reference(paths: list[str]) -> Reference:
