@@ -1,13 +1,52 @@
-"""Shared pytest fixtures. Data is built per test with the factories in tests/factories.py."""
+"""Shared pytest fixtures. Data is built per test with the factories in tests/factories.py,
+except the larger sets that several tests only read: those are built once per module (see
+`shared_rows`) and every test still runs in its own savepoint, rolled back after it."""
 
 import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 
 from people.models import Function
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Passwords hashed with a fast algorithm in tests, as Django's testing guide advises: the
+    production hasher's million iterations cost a large share of the suite (every
+    `admin_user`, every login attempt) and no test is about the hashing itself."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+def shared_rows(django_db_blocker, build):
+    """`build()`'s rows, written once for the tests of a module, then rolled back.
+
+    For module-scoped fixtures (`yield from shared_rows(...)`) whose data several tests only
+    read: the rows are written in an outer transaction; each test (`db`) then runs in a
+    savepoint of it, so whatever a test writes is still rolled back after that test, and
+    the outer transaction is rolled back when the module ends: nothing leaks into other
+    modules. Every test of the module must use the fixture, or it would see the rows too.
+    Not for `transactional_db` / `live_server` tests, which commit.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            data = build()
+        except BaseException as error:
+            outer.__exit__(type(error), error, error.__traceback__)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def read_csv_response(response) -> str:
@@ -20,6 +59,11 @@ def haute_marne(db):
     """A small slice of the map: région Grand Est (44), Haute-Marne (52), the CA de Chaumont
     with the commune of Chaumont (52121), Langres (52269) and the département
     Loire-Atlantique (44), whose code clashes with the région's."""
+    return build_haute_marne()
+
+
+def build_haute_marne() -> SimpleNamespace:
+    """The rows of the `haute_marne` fixture."""
     region = factories.TerritoryFactory(kind=TerritoryKind.REGION, code="44", name="Grand Est")
     loire = factories.TerritoryFactory(
         kind=TerritoryKind.DEPARTEMENT, code="44", name="Loire-Atlantique"

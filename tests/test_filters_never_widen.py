@@ -14,19 +14,23 @@ import re
 import pytest
 
 from pacts.models import PactStatus
-from people.models import Function
-from public.filters.fields import MAX_SELECT_OPTIONS
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
-from tests.conftest import make_rich_pacts, make_signed_pact, read_csv_response
+from tests.conftest import build_haute_marne, make_signed_pact, read_csv_response, shared_rows
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(haute_marne):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
     """Published pacts, a draft, a département without pacts, people with and without
-    current mandates."""
+    current mandates: built once for this module, whose every test reads it (what a test
+    adds is rolled back after it)."""
+    yield from shared_rows(django_db_blocker, build_world)
+
+
+def build_world() -> dict:
+    haute_marne = build_haute_marne()
     moselle = factories.TerritoryFactory(
         kind=TerritoryKind.DEPARTEMENT, code="57", name="Moselle", parents=[haute_marne.region]
     )
@@ -342,33 +346,3 @@ def test_ambiguous_territory_csv_answers_400_naming_the_candidates(client, world
     assert "« 52 » désigne plusieurs territoires" in text
     assert f"territoire={world['dep'].slug} (Haute-Marne, Département, code 52)" in text
     assert f"territoire={shared_code_52.slug} (Pays de la Loire, Région, code 52)" in text
-
-
-# --- Cost ------------------------------------------------------------------------------------
-
-
-def test_a_long_body_list_is_a_text_input_not_a_huge_select(client):
-    for _ in range(MAX_SELECT_OPTIONS + 1):
-        factories.MandateFactory(function=Function.MAYOR)
-    html = client.get("/personnes/").content.decode()
-    assert re.search(r'<input type="text" name="organisme"[^>]*placeholder=', html)
-    assert '<select name="organisme"' not in html
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "annee=2017&departement=57&statut=preparation",
-        "organisme=inconnu&personne=inconnue&theme=inconnu&programme=inconnu",
-        "territoire=atlantide&annee=abc&departement=999&inconnu=1",
-    ],
-)
-@pytest.mark.parametrize("url", ["/pactes/", "/pactes/export.csv"])
-def test_filters_matching_nothing_cost_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, url, query
-):
-    make_rich_pacts(30)
-    with django_assert_max_num_queries(25):
-        response = client.get(f"{url}?{query}")
-        if response.streaming:
-            read_csv_response(response)

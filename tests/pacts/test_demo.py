@@ -22,8 +22,7 @@ from pacts.models import (
 )
 from people.models import Gender, Mandate, Person
 from territories.models import Body, BodyKind, Territory, TerritoryKind
-from territories.services import territory_set_parents
-from tests.factories import TerritoryFactory, siren_with_key
+from tests.conftest import shared_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +46,11 @@ def load_demo() -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def loaded():
-    return load_demo()
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module (every test here reads it): what a test changes
+    is rolled back after it. The runs from an empty database are in test_demo_first_run.py."""
+    yield from shared_rows(django_db_blocker, load_demo)
 
 
 def chaumont_pact() -> Pact:
@@ -432,13 +433,6 @@ def test_a_second_run_creates_and_changes_nothing(loaded):
     assert counts["unchanged"] == 73
 
 
-def test_the_first_run_reports_what_it_created():
-    counts = demo.demo_load()
-    assert (counts["created"], counts["updated"], counts["unchanged"]) == (73, 0, 0)
-    assert counts["by_model"]["mandats"] == {"created": 13, "updated": 0, "kept": 0, "unchanged": 0}
-    assert counts["by_model"]["présences"]["created"] == 12
-
-
 def test_a_rerun_keeps_what_staff_changed_and_reports_it(loaded):
     SigningEvent.objects.filter(commune__code="52121").update(venue="Ailleurs")
     langres = langres_pact()
@@ -473,32 +467,6 @@ def test_the_history_names_the_demo_account(loaded):
     assert record.history_user.username == demo.DEMO_USERNAME
     assert not record.history_user.is_active
     assert not record.history_user.has_usable_password()
-
-
-def test_a_rerun_keeps_values_the_release_does_not_give():
-    """A SIREN or a container filled in later (by an import or by staff) is not erased."""
-    load_demo()
-    petr = Body.objects.get(name="PETR du Pays de Langres")
-    later_siren = siren_with_key(13000959)
-    petr.siren = later_siren
-    petr.save()
-    doulaincourt = territory(TerritoryKind.COMMUNE, "52177")
-    cc_meuse_rognon = territory(TerritoryKind.CC, "200069664")
-    territory_set_parents(
-        territory=doulaincourt, parents=[*doulaincourt.parents.all(), cc_meuse_rognon]
-    )
-
-    load_demo()
-
-    assert Body.objects.get(name="PETR du Pays de Langres").siren == later_siren
-    assert Body.objects.count() == 6
-    assert cc_meuse_rognon in doulaincourt.parents.all()
-
-
-def test_existing_reference_territories_are_reused_not_duplicated():
-    TerritoryFactory(kind=TerritoryKind.COMMUNE, code="52121", name="Chaumont")
-    load_demo()
-    assert Territory.objects.filter(code="52121").count() == 1
 
 
 def test_the_command_prints_a_french_summary(loaded):

@@ -10,7 +10,7 @@ from people.models import Function
 from public.csv_format import Column, Exporter, format_cell, neutralise
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
-from tests.conftest import make_rich_pacts, make_signed_pact, read_csv_response
+from tests.conftest import make_signed_pact, read_csv_response
 
 pytestmark = pytest.mark.django_db
 
@@ -166,14 +166,3 @@ def test_drafts_are_absent_from_the_export(client):
     make_signed_pact(title="Brouillon", published=False)
     rows = parse(read_csv_response(client.get("/pactes/export.csv")))
     assert [r["titre"] for r in rows] == ["Publié"]
-
-
-@pytest.mark.parametrize("count", [3, 60])
-@pytest.mark.parametrize("url", EXPORT_URLS)
-def test_exports_run_a_number_of_queries_independent_of_the_rows(
-    client, django_assert_max_num_queries, count, url
-):
-    make_rich_pacts(count)
-    with django_assert_max_num_queries(25):
-        response = client.get(url)
-        read_csv_response(response)

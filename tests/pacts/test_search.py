@@ -9,11 +9,10 @@ import pytest
 from django.urls import reverse
 
 from pacts.models import SigningEvent
-from people.models import Function
 from public.selectors.search import SEARCH_PREVIEW
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
-from tests.conftest import make_rich_pacts, make_signed_pact
+from tests.conftest import make_signed_pact
 
 pytestmark = pytest.mark.django_db
 
@@ -181,24 +180,6 @@ def test_hostile_queries_never_break_the_page(client, chaumont_signing, query):
 
 def test_raw_invalid_utf8_is_not_a_server_error(client):
     assert client.get(f"{SEARCH_URL}?q=%ED%A0%80%FF%00").status_code == 200
-
-
-@pytest.mark.parametrize("count", [3, 30])
-def test_search_page_runs_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, count
-):
-    make_rich_pacts(count)
-    for n in range(count):
-        factories.TerritoryFactory(name=f"Nom commune {n}")
-        factories.MandateFactory(
-            person__last_name=f"Nom{n}", body__name=f"Nom organisme {n}", function=Function.MAYOR
-        )
-    response = None
-    # count + first rows (and the prefetches of its list) per group, for four groups.
-    with django_assert_max_num_queries(22):
-        response = client.get(SEARCH_URL, {"q": "nom"})
-    assert response.status_code == 200
-    assert all(group.count >= count for group in response.context["groups"])
 
 
 def test_home_and_header_search_forms_submit_to_the_search_page(client):

@@ -11,7 +11,7 @@ from pacts.models import PactStatus, PartyRole
 from people.models import Function, Gender
 from territories.models import BodyKind
 from tests import factories
-from tests.conftest import make_rich_pacts, make_signed_pact
+from tests.conftest import make_signed_pact
 
 pytestmark = pytest.mark.django_db
 
@@ -391,41 +391,11 @@ def test_draft_pact_is_absent_from_every_public_page(client, haute_marne):
     assert "<strong>0</strong> pactes publiés" in home
 
 
-# --- Bad input never raises a server error ------------------------------------------------
+# --- Bad input is reported ------------------------------------------------------------------
+# (that bad input never raises a server error is fuzzed in tests/test_fuzz.py, which replays
+# the cases met so far as explicit examples: KNOWN_BAD)
 
 LIST_URLS = ["/pactes/", "/territoires/", "/organismes/", "/personnes/", "/signatures/"]
-ALL_LIST_URLS = LIST_URLS + [url + "export.csv" for url in LIST_URLS]
-BAD_QUERIES = [
-    {"inconnu": "1"},
-    {"annee": "abc"},
-    {"annee": "-1"},
-    {"annee": "99999999999999999999"},
-    {"territoire": "does-not-exist"},
-    {"territoire": "44"},
-    {"departement": "zz"},
-    {"page": "abc"},
-    {"page": "0"},
-    {"page": str(10**9)},
-    {"page": "-3"},
-    {"tri": "drop table"},
-    {"q": "x" * 10_000},
-    {"q": "a\x00b", "organisme": "\x00", "personne": "x\x00"},
-    "q=%ED%A0%80&territoire=%FF%FE%00&annee=%C0%AF",  # raw: invalid UTF-8, lone surrogate
-    {"q": "%_\\' \" ; -- 🙂 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ﬁ"},
-    {"statut": "\u202eevil", "type": "\x00", "programme": "ééé" * 100},
-    {"theme": "../../etc", "organisme": "inconnu", "personne": "inconnue"},
-    {"\x00clé": "\x00"},
-]
-
-
-@pytest.mark.parametrize("url", ALL_LIST_URLS)
-@pytest.mark.parametrize("params", BAD_QUERIES)
-def test_bad_input_never_raises_a_server_error(client, url, params):
-    make_signed_pact(title="Pacte")
-    response = client.get(f"{url}?{params}") if isinstance(params, str) else client.get(url, params)
-    assert response.status_code in (200, 400, 404)
-    if response.streaming:
-        b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize("url", LIST_URLS)
@@ -450,38 +420,6 @@ def test_invalid_year_is_reported_and_not_an_empty_list(client):
 )
 def test_unknown_details_answer_404(client, url):
     assert client.get(url).status_code == 404
-
-
-# --- Query counts ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("count", [3, 60])
-@pytest.mark.parametrize(
-    "url",
-    ["/", "/pactes/", "/pactes/?q=nom&tri=titre", "/pactes/?departement=52", "/signatures/"],
-)
-def test_list_pages_run_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, count, url
-):
-    make_rich_pacts(count)
-    with django_assert_max_num_queries(25):
-        assert client.get(url).status_code == 200
-
-
-@pytest.mark.parametrize("count", [3, 60])
-def test_pact_detail_runs_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, count
-):
-    pacts = make_rich_pacts(count)
-    # Make one pact as heavy as all of them: its counts must not matter either.
-    heavy = pacts[0]
-    event = heavy.signing_events.get()
-    for _ in pacts[1:]:
-        attendee = factories.MandateFactory().person
-        factories.MandateFactory(person=attendee, function=Function.MAYOR)
-        factories.AttendanceFactory(event=event, person=attendee)
-    with django_assert_max_num_queries(20):
-        assert client.get(heavy.get_absolute_url()).status_code == 200
 
 
 def test_detail_url_name_is_stable():

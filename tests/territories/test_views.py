@@ -7,7 +7,7 @@ import pytest
 from people.models import Function
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
-from tests.conftest import make_rich_pacts, make_signed_pact
+from tests.conftest import make_signed_pact
 
 pytestmark = pytest.mark.django_db
 
@@ -110,22 +110,3 @@ def test_body_page_lists_undated_mandates_apart_from_current_officials(client):
     assert "Lilla Merabet" in current and "depuis le 2 juillet 2021" in current
     assert "Jean Rottner" not in current
     assert "Jean Rottner" in undated and "dates inconnues" in undated
-
-
-@pytest.mark.parametrize("count", [3, 60])
-def test_territory_and_body_pages_run_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, count
-):
-    pacts = make_rich_pacts(count)
-    dep = pacts[0].territories.get().parents.get()
-    region_body = pacts[0].parties.get(body__kind=BodyKind.REGION).body
-    for url in [
-        "/territoires/",
-        "/territoires/?departement=52",
-        dep.get_absolute_url(),
-        pacts[0].territories.get().get_absolute_url(),
-        "/organismes/",
-        region_body.get_absolute_url(),
-    ]:
-        with django_assert_max_num_queries(25):
-            assert client.get(url).status_code == 200, url
