@@ -1,0 +1,334 @@
+"""National benchmark: every public page and export at demo scale and at national scale.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pactes_bench \\
+        .venv/bin/python bench/bench_national.py [--rne-rows 500000] [--runs 5]
+
+Two throwaway databases are built beside the one `DATABASE_URL` names (`<name>_demo` and
+`<name>_national`, dropped and created again; SQLite files in a temporary folder without a
+PostgreSQL URL):
+
+- **demo**: the Grand Est extract and `load_demo`, what `make run` serves;
+- **national**: all of France (`npm pack @etalab/decoupage-administratif`), a synthetic
+  Répertoire national des élus of `--rne-rows` conseillers municipaux loaded by `import_elus`,
+  and one published pact per EPCI, signed by a president chosen among the maires of its
+  communes, with the maire of the signing commune attending.
+
+Each URL is requested through the Django test client with DEBUG off and the page cache
+disabled (what a first visitor pays): it prints the median of `--runs` requests (one for full
+exports) and the number of SQL queries, at both scales, and the ratio national / demo. The
+sample pact, body, person and territory of each scale are its own (a published pact's).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+GRAND_EST_EXTRACT = BASE_DIR / "data" / "decoupage-administratif-6.0.0-grand-est"
+
+# (label, URL template): filled with the sample objects of each scale.
+PAGES = [
+    ("accueil", "/"),
+    ("pactes", "/pactes/"),
+    ("pactes ?q=", "/pactes/?q={word}"),
+    ("pactes ?annee=", "/pactes/?annee={year}"),
+    ("pactes ?departement=", "/pactes/?departement={departement}"),
+    ("pactes ?territoire=", "/pactes/?territoire={territory}"),
+    ("pactes ?organisme=", "/pactes/?organisme={body}"),
+    ("pactes ?personne=", "/pactes/?personne={person}"),
+    ("pactes ?tri=titre&page=2", "/pactes/?tri=titre&page=2"),
+    ("pacte", "/pactes/{pact}/"),
+    ("signatures", "/signatures/"),
+    ("signatures ?departement=", "/signatures/?departement={departement}"),
+    ("territoires", "/territoires/"),
+    ("territoires ?q=saint", "/territoires/?q=saint"),
+    ("territoires ?departement=", "/territoires/?departement={departement}"),
+    ("territoire (département)", "/territoires/{departement_slug}/"),
+    ("territoire (intercommunalité)", "/territoires/{territory}/"),
+    ("suggestions ?q=saint", "/territoires/suggestions.json?q=saint"),
+    ("organismes", "/organismes/"),
+    ("organismes ?q=", "/organismes/?q={word}"),
+    ("organisme", "/organismes/{body}/"),
+    ("personnes", "/personnes/"),
+    ("personnes ?statut=termine", "/personnes/?statut=termine"),
+    ("personnes ?organisme=", "/personnes/?organisme={body}"),
+    ("personne", "/personnes/{person}/"),
+    ("recherche ?q=saint", "/recherche/?q=saint"),
+    ("export pactes ?departement=", "/pactes/export.csv?departement={departement}"),
+    ("export signatures ?departement=", "/signatures/export.csv?departement={departement}"),
+]
+# Whole lists: their size grows with the data, so their time is reported with rows/s.
+FULL_EXPORTS = [
+    ("export pactes (complet)", "/pactes/export.csv"),
+    ("export signatures (complet)", "/signatures/export.csv"),
+    ("export territoires (complet)", "/territoires/export.csv"),
+    ("export organismes (complet)", "/organismes/export.csv"),
+]
+
+
+# --- Child: build one scale and measure it (runs with its own DATABASE_URL) -----------------
+
+
+def child(scale: str, data: str, rne: str, runs: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_DEBUG"] = "0"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    if scale == "demo":
+        call_command("import_territories", str(GRAND_EST_EXTRACT), verbosity=0)
+        call_command("load_demo", verbosity=0)
+    else:
+        call_command("import_territories", data, verbosity=0)
+        call_command("import_elus", rne, verbosity=0)
+        national_pacts()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    built = time.perf_counter() - started
+    print(json.dumps({"scale": scale, "built": built, **measure(runs)}))
+
+
+def national_pacts() -> None:
+    """One published pact per EPCI, signed in one of its communes by a president taken among
+    their maires, with that commune's maire attending."""
+    from pacts.models import Attendance, Pact, PactParty, PartyRole, Programme, SigningEvent
+    from people.models import Function, Mandate
+    from territories.models import EPCI_KINDS, Body, Territory, TerritoryKind
+
+    programme, _ = Programme.objects.get_or_create(
+        name="Pacte Offensive Croissance Emploi", defaults={"acronym": "POCE"}
+    )
+    maires = {
+        commune_id: (person_id, mandate_id)
+        for commune_id, person_id, mandate_id in Mandate.objects.filter(
+            function=Function.MAYOR, body__territory__kind=TerritoryKind.COMMUNE
+        ).values_list("body__territory_id", "person_id", "pk")
+    }
+    commune_of: dict[int, int] = {}
+    for commune, epci in Territory.parents.through.objects.filter(
+        from_territory__kind=TerritoryKind.COMMUNE, to_territory__kind__in=EPCI_KINDS
+    ).values_list("from_territory_id", "to_territory_id"):
+        if commune in maires:
+            commune_of.setdefault(epci, commune)
+    bodies = {
+        b.territory_id: b
+        for b in Body.objects.filter(territory__kind__in=EPCI_KINDS, territory__is_obsolete=False)
+    }
+    epcis = [epci_id for epci_id in bodies if epci_id in commune_of]
+    names = dict(Territory.objects.filter(pk__in=epcis).values_list("pk", "name"))
+    presidents = Mandate.objects.bulk_create(
+        Mandate(
+            person_id=maires[commune_of[epci]][0],
+            body=bodies[epci],
+            function=Function.PRESIDENT,
+            start_date=datetime.date(2020, 7, 15),
+        )
+        for epci in epcis
+    )
+    pacts = Pact.objects.bulk_create(
+        Pact(
+            programme=programme,
+            title=f"Pacte Offensive Croissance Emploi {names[epci]}",
+            slug=f"poce-{epci}",
+            status="signe",
+            published=True,
+        ).with_search_text()
+        for epci in epcis
+    )
+    Pact.territories.through.objects.bulk_create(
+        Pact.territories.through(pact_id=pact.pk, territory_id=epci)
+        for pact, epci in zip(pacts, epcis, strict=True)
+    )
+    events = SigningEvent.objects.bulk_create(
+        SigningEvent(
+            pact=pact,
+            date=datetime.date(2021, 1, 4) + datetime.timedelta(days=i % 700),
+            commune_id=commune_of[epci],
+            venue="Hôtel communautaire",
+        ).with_search_text()
+        for i, (pact, epci) in enumerate(zip(pacts, epcis, strict=True))
+    )
+    PactParty.objects.bulk_create(
+        PactParty(
+            pact=pact,
+            body=bodies[epci],
+            role=PartyRole.SIGNATORY,
+            mandate=president,
+            signing_event=event,
+        )
+        for pact, epci, president, event in zip(pacts, epcis, presidents, events, strict=True)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            event=event,
+            person_id=maires[commune_of[epci]][0],
+            mandate_id=maires[commune_of[epci]][1],
+        )
+        for event, epci in zip(events, epcis, strict=True)
+    )
+
+
+def samples() -> dict[str, str]:
+    """The objects the URLs name: a published pact with a signatory, and what it involves."""
+    from pacts.models import Pact, PactParty
+    from territories.models import TerritoryAncestor, TerritoryKind
+
+    party = (
+        PactParty.objects.filter(pact__published=True, mandate__isnull=False)
+        .exclude(body__territory=None)
+        .select_related("pact", "body", "mandate__person", "signing_event")
+        .order_by("pact__slug", "pk")
+        .first()
+    )
+    pact: Pact = party.pact
+    territory = pact.territories.order_by("pk").first()
+    departement = (
+        TerritoryAncestor.objects.filter(
+            territory__in=[territory, party.body.territory],
+            ancestor__kind=TerritoryKind.DEPARTEMENT,
+        )
+        .select_related("ancestor")
+        .first()
+        .ancestor
+    )
+    return {
+        "pact": pact.slug,
+        "word": pact.title.split()[-1].lower(),
+        "year": str(party.signing_event.date.year),
+        "territory": territory.slug,
+        "departement": departement.code,
+        "departement_slug": departement.slug,
+        "body": party.body.slug,
+        "person": party.mandate.person.slug,
+    }
+
+
+def measure(runs: int) -> dict:
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    values = samples()
+    client = Client()
+    results = {}
+    # What a first visitor pays: no page served from the cache.
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        for label, template in PAGES + FULL_EXPORTS:
+            url = template.format(**values)
+            full = (label, template) in FULL_EXPORTS
+            times, rows = [], 0
+            for _ in range(1 if full else runs):
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    body = (
+                        b"".join(response.streaming_content)
+                        if response.streaming
+                        else response.content
+                    )
+                    times.append(time.perf_counter() - start)
+            if response.get("Content-Type", "").startswith("text/csv"):
+                rows = body.count(b"\r\n") - 1
+            results[label] = {
+                "url": url,
+                "status": response.status_code,
+                "ms": statistics.median(times) * 1000,
+                "queries": len(queries),
+                "bytes": len(body),
+                "rows": rows,
+            }
+    return {"samples": values, "pages": results}
+
+
+# --- Parent: data files, databases, the table ----------------------------------------------
+
+
+def database_url_for(base: str, scale: str, tmp: Path) -> str:
+    if base.startswith(("postgres://", "postgresql://")):
+        from bench.load import recreate_database
+
+        url = urlsplit(base)
+        scaled = url._replace(path=f"{url.path.rstrip('/')}_{scale}").geturl()
+        recreate_database(scaled)
+        return scaled
+    return f"sqlite:///{tmp / f'{scale}.sqlite3'}"
+
+
+def run_scale(scale: str, base: str, data: Path, rne: Path, runs: int, tmp: Path) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url_for(base, scale, tmp)}
+    command = [sys.executable, __file__, "--child", scale, str(data), str(rne), str(runs)]
+    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def table(demo: dict, national: dict) -> str:
+    lines = [
+        "| page | démo | requêtes | national | requêtes | national / démo |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, _ in PAGES + FULL_EXPORTS:
+        d, n = demo["pages"][label], national["pages"][label]
+        ratio = n["ms"] / d["ms"] if d["ms"] else float("nan")
+        national_cell = f"{n['ms']:.0f} ms"
+        if n["rows"]:
+            national_cell += f" ({n['rows']:,} lignes, {n['rows'] / (n['ms'] / 1000):,.0f}/s)"
+        flag = "" if n["status"] == d["status"] == 200 else f" ⚠ {d['status']}/{n['status']}"
+        lines.append(
+            f"| {label}{flag} | {d['ms']:.0f} ms | {d['queries']} | {national_cell} | "
+            f"{n['queries']} | {ratio:.1f}× |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        scale, data, rne, runs = sys.argv[2:6]
+        child(scale, data, rne, int(runs))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rne-rows", type=int, default=500_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--package", type=Path, help="Dossier data/ du paquet (sinon npm pack).")
+    options = parser.parse_args()
+    from bench.bench_imports import fetch_package, make_rne
+
+    base = os.environ.get("DATABASE_URL", "")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = options.package or fetch_package(tmp)
+        rne = tmp / "elus-conseillers-municipaux.csv"
+        make_rne(data, rne, options.rne_rows)
+        results = {}
+        for scale in ("demo", "national"):
+            started = time.perf_counter()
+            results[scale] = run_scale(scale, base, data, rne, options.runs, tmp)
+            print(
+                f"{scale} : données construites en {results[scale]['built']:.0f} s, mesuré en "
+                f"{time.perf_counter() - started:.0f} s au total ; échantillons "
+                f"{results[scale]['samples']}",
+                flush=True,
+            )
+    print(f"\nBase : {urlsplit(base).scheme or 'sqlite'}, médiane de {options.runs} requêtes\n")
+    print(table(results["demo"], results["national"]))
+
+
+if __name__ == "__main__":
+    main()
