@@ -44,12 +44,18 @@ territory_patterns = [
         ListExportView.as_view(spec=territories.BODY_LIST),
         name="body_export",
     ),
+    path(
+        "organismes/suggestions.json",
+        territories.body_suggestions,
+        name="body_suggestions",
+    ),
     path("organismes/<slug:slug>/", territories.body_detail, name="body_detail"),
 ]
 
 people_patterns = [
     path("personnes/", ListPageView.as_view(spec=people.PERSON_LIST), name="list"),
     path("personnes/export.csv", ListExportView.as_view(spec=people.PERSON_LIST), name="export"),
+    path("personnes/suggestions.json", people.person_suggestions, name="suggestions"),
     path("personnes/<slug:slug>/", people.person_detail, name="detail"),
 ]
 

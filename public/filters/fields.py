@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 
 from public.filters.resolution import Resolution
 from public.params import SLUG, SLUG_HINT
+from public.widgets import SuggestInput
 
 # Past this many options a select is slower to render and to use than a typed identifier.
 MAX_SELECT_OPTIONS = 150
@@ -41,18 +42,29 @@ class OfferedSelect(forms.Select):
 
 
 class SelectOrTextInput(OfferedSelect):
-    """An `OfferedSelect`, or a text input when there are too many options to list.
+    """An `OfferedSelect`, or a text field when there are too many options to list.
 
     Decided when rendering, from at most MAX_SELECT_OPTIONS + 1 rows: an export or a filter
-    never pays for the options, and all of France's people never reach a page.
+    never pays for the options, and all of France's people never reach a page. The text field
+    suggests matches as one types when `suggest_url` is set (`SuggestInput`).
     """
 
     placeholder = ""
+    suggest_url = None
+    list_label = None
 
     def render(self, name, value, attrs=None, renderer=None):
         offered = sum(1 for option_value, _ in self.choices if option_value not in ("", None))
         if offered > MAX_SELECT_OPTIONS:
-            text = forms.TextInput(attrs={**self.attrs, "placeholder": self.placeholder})
+            if self.suggest_url:
+                text = SuggestInput(
+                    self.attrs,
+                    suggest_url=self.suggest_url,
+                    list_label=self.list_label,
+                    placeholder=self.placeholder,
+                )
+            else:
+                text = forms.TextInput(attrs={**self.attrs, "placeholder": self.placeholder})
             return text.render(name, value, attrs, renderer)
         return super().render(name, value, attrs, renderer)
 
@@ -111,9 +123,11 @@ class WellFormedChoiceFilter(django_filters.Filter):
 class SlugChoiceField(WellFormedChoiceField):
     widget = SelectOrTextInput
 
-    def __init__(self, *, placeholder="", **kwargs):
+    def __init__(self, *, placeholder="", suggest_url=None, list_label=None, **kwargs):
         super().__init__(pattern=SLUG, hint=SLUG_HINT, **kwargs)
         self.widget.placeholder = placeholder
+        self.widget.suggest_url = suggest_url
+        self.widget.list_label = list_label
 
 
 class SlugFilter(django_filters.Filter):

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import F
+from django.urls import reverse_lazy
 
 from pacts.models import Pact, PactStatus
 from public.choices import (
@@ -84,6 +85,8 @@ class PactFilter(PublicFilterSet):
         ),
         empty_label="Tous les organismes",
         placeholder="nom d'URL, ex. region-grand-est",
+        suggest_url=reverse_lazy("territories:body_suggestions", query={"pactes": "1"}),
+        list_label="Organismes suggérés",
     )
     personne = SlugFilter(
         label="Personne (signataire ou présente)",
@@ -95,6 +98,8 @@ class PactFilter(PublicFilterSet):
         ),
         empty_label="Toutes les personnes",
         placeholder="nom d'URL, ex. christine-guillemy",
+        suggest_url=reverse_lazy("people:suggestions", query={"pactes": "1"}),
+        list_label="Personnes suggérées",
     )
     tri = django_filters.ChoiceFilter(
         label="Trier par",

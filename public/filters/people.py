@@ -1,6 +1,7 @@
 """GET filters of `/personnes/`."""
 
 import django_filters
+from django.urls import reverse_lazy
 
 from people.models import Person
 from public.choices import bodies_with_mandates
@@ -34,6 +35,8 @@ class PersonFilter(PublicFilterSet):
         ),
         empty_label="Tous les organismes",
         placeholder="nom d'URL, ex. region-grand-est",
+        suggest_url=reverse_lazy("territories:body_suggestions"),
+        list_label="Organismes suggérés",
     )
 
     nothing_found = "Aucune personne ne correspond à votre recherche"

@@ -1,11 +1,14 @@
 """Reads behind the body list and a body's page."""
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
+from core.text import search_words
 from pacts.models import Pact
 from people.models import Mandate
+from public.choices import involved_bodies
 from public.filters.territories import BodyFilter
 from public.selection import Selection, select
 from public.selectors.pacts import pact_list_queryset
@@ -45,4 +48,36 @@ def body_detail(*, slug: str) -> dict:
         # Apart, so that a mandate nobody dated is neither called current nor hidden.
         "undated_officials": list(mandates.undated()),
         "pacts": pact_list_queryset().with_body(body),
+    }
+
+
+# Enough to recognise a body among namesakes without turning the list into a page.
+SUGGESTIONS = 10
+
+
+def body_suggestions(*, query: str, involved: bool) -> list[dict]:
+    """Bodies whose name, acronym or SIREN holds every typed word, for the « organisme »
+    field; `involved` keeps those party to a published pact (what `/pactes/` can filter on).
+    The shortest names first: « Région Grand Est » before « Région Grand Est — DRH »."""
+    words = search_words(query)
+    if not words or len("".join(words)) < 2:
+        return []
+    bodies = Body.objects.filter(is_obsolete=False).search(query)
+    if involved:
+        bodies = bodies.filter(pk__in=involved_bodies().values("pk"))
+    bodies = bodies.select_related("territory").order_by(Length("name"), "name", "pk")
+    return [_body_suggestion(body) for body in bodies[:SUGGESTIONS]]
+
+
+def _body_suggestion(body: Body) -> dict:
+    details = [body.get_kind_display()]
+    if body.territory is not None:
+        details.append(str(body.territory))
+    if body.siren:
+        details.append(f"SIREN {body.siren}")
+    return {
+        "slug": body.slug,
+        "name": body.name,
+        "details": " · ".join(details),
+        "url": body.get_absolute_url(),
     }

@@ -4,8 +4,10 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
+from core.text import search_words
 from pacts.models import Attendance, Pact, PactParty
 from people.models import Mandate, Person
+from public.choices import involved_people
 from public.filters.people import PersonFilter
 from public.selection import Selection, select
 
@@ -55,3 +57,36 @@ def person_detail(*, slug: str) -> dict:
         "signatures": signatures,
         "attendances": attendances,
     }
+
+
+# Enough to recognise a person among namesakes without turning the list into a page.
+SUGGESTIONS = 10
+
+
+def person_suggestions(*, query: str, involved: bool) -> list[dict]:
+    """People whose name holds every typed word, for the « personne » field, with the titles
+    they hold today; `involved` keeps those who signed a published pact or attended its
+    signing (what `/pactes/` can filter on)."""
+    words = search_words(query)
+    if not words or len("".join(words)) < 2:
+        return []
+    people = Person.objects.search(query)
+    if involved:
+        people = people.filter(pk__in=involved_people().values("pk"))
+    people = people.prefetch_related(
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.current().select_related("body"),
+            to_attr="current_mandates",
+        )
+    ).order_by("last_name", "first_name", "pk")
+    return [
+        {
+            "slug": person.slug,
+            "name": person.full_name,
+            "details": " ; ".join(m.title_with_body for m in person.current_mandates[:2])
+            or "Aucun mandat en cours connu",
+            "url": person.get_absolute_url(),
+        }
+        for person in people[:SUGGESTIONS]
+    ]

@@ -50,3 +50,13 @@ def territory_suggestions(request):
     """JSON suggestions for the territory field of the lists (`?q=` what the visitor typed)."""
     query = clean_value(request.GET.get("q", ""))
     return JsonResponse({"results": territories.territory_suggestions(query=query)})
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def body_suggestions(request):
+    """JSON suggestions for the « organisme » fields (`?q=`; `pactes=1`: parties to a
+    published pact only)."""
+    query = clean_value(request.GET.get("q", ""))
+    involved = request.GET.get("pactes") == "1"
+    return JsonResponse({"results": bodies.body_suggestions(query=query, involved=involved)})

@@ -1,5 +1,5 @@
-// Territory field with suggestions (ARIA 1.2 combobox with a listbox popup).
-// The field works without this script: the server understands a name, a postal code or a code.
+// Text fields with suggestions (ARIA 1.2 combobox with a listbox popup): territories, bodies, people.
+// Each field works without this script: the server reads what is typed.
 (function () {
   "use strict";
 
@@ -93,7 +93,10 @@
       }
       if (query === lastQuery && !list.hidden) return;
       lastQuery = query;
-      fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+      var separator = url.indexOf("?") >= 0 ? "&" : "?";
+      fetch(url + separator + "q=" + encodeURIComponent(query), {
+        headers: { Accept: "application/json" },
+      })
         .then(function (response) {
           return response.ok ? response.json() : { results: [] };
         })
