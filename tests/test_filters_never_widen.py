@@ -282,7 +282,9 @@ MATCHING = [
     ("/signatures/", "departement", "52", 2),
     ("/territoires/", "departement", "52", 4),
     ("/territoires/", "type", TerritoryKind.REGION, 1),
-    ("/organismes/", "type", BodyKind.EPCI, 3),
+    # By default the bodies party to a published pact: the draft's body is left out.
+    ("/organismes/", "type", BodyKind.EPCI, 2),
+    ("/organismes/", "perimetre", "tous", 3),
     ("/personnes/", "statut", "en_cours", 3),
     ("/personnes/", "organisme", lambda w: w["agglo_body"].slug, 1),
 ]

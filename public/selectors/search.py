@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from public.filters.territories import ALL as ALL_BODIES
 from public.selectors.bodies import body_list_queryset
 from public.selectors.pacts import pact_list_queryset
 from public.selectors.people import person_list_queryset
@@ -32,20 +33,29 @@ def search_groups(query: str) -> list[SearchGroup]:
     the rule that list's `q` applies, so a group's count is the count its link shows.
     Constant number of queries: one count, one slice and its list's prefetches per group.
     """
+    # The search covers every body, not only the parties to a published pact that
+    # `/organismes/` lists by default: its link says so (`perimetre=tous`).
     kinds = [
-        ("pactes", "Pactes", "pacts:list", pact_list_queryset().matching(query)),
+        ("pactes", "Pactes", "pacts:list", {}, pact_list_queryset().matching(query)),
         (
             "territoires",
             "Territoires",
             "territories:list",
+            {},
             territory_list_queryset().best_matches(query),
         ),
-        ("organismes", "Organismes", "territories:body_list", body_list_queryset().search(query)),
-        ("personnes", "Personnes", "people:list", person_list_queryset().search(query)),
+        (
+            "organismes",
+            "Organismes",
+            "territories:body_list",
+            {"perimetre": ALL_BODIES},
+            body_list_queryset().search(query),
+        ),
+        ("personnes", "Personnes", "people:list", {}, person_list_queryset().search(query)),
     ]
-    link_query = urlencode({"q": query})
     groups = []
-    for anchor, title, list_name, queryset in kinds:
+    for anchor, title, list_name, scope, queryset in kinds:
+        link_query = urlencode({"q": query, **scope})
         count = queryset.count()
         groups.append(
             SearchGroup(

@@ -11,9 +11,7 @@ from tests.browser.helpers import card_titles
 pytestmark = pytest.mark.browser
 
 
-def test_a_visitor_types_a_body_picks_the_suggestion_and_sees_its_pacts(
-    desktop, demo, monkeypatch
-):
+def test_a_visitor_types_a_body_picks_the_suggestion_and_sees_its_pacts(desktop, demo, monkeypatch):
     monkeypatch.setattr("public.filters.fields.MAX_SELECT_OPTIONS", 3)
     page = desktop
     page.goto(demo.url + "/pactes/")

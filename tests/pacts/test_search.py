@@ -108,19 +108,20 @@ def test_search_page_groups_every_kind_with_its_count_and_a_link_to_its_list(
     html = response.content.decode()
     groups = groups_by_anchor(response)
     assert list(groups) == ["pactes", "territoires", "organismes", "personnes"]
+    # Bodies: every one, not only the parties to a published pact `/organismes/` shows first.
     lists = {
-        "pactes": "/pactes/",
-        "territoires": "/territoires/",
-        "organismes": "/organismes/",
-        "personnes": "/personnes/",
+        "pactes": "/pactes/?q=Chaumont",
+        "territoires": "/territoires/?q=Chaumont",
+        "organismes": "/organismes/?q=Chaumont&perimetre=tous",
+        "personnes": "/personnes/?q=Chaumont",
     }
     for anchor, list_url in lists.items():
         group = groups[anchor]
-        assert group.list_url == f"{list_url}?q=Chaumont"
-        assert f'href="{list_url}?q=Chaumont"' in html, anchor
+        assert group.list_url == list_url
+        assert f'href="{list_url.replace("&", "&amp;")}"' in html, anchor
         assert f'<h2 id="{anchor}">' in html
         # The group's count is the count of the list it links to.
-        full_list = client.get(list_url, {"q": "Chaumont"})
+        full_list = client.get(list_url)
         assert group.count == full_list.context["page_obj"].paginator.count, anchor
     assert [groups[a].count for a in lists] == [1, 2, 1, 1]
     assert "<strong>5</strong> résultats pour « Chaumont »" in html

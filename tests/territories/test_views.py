@@ -62,7 +62,11 @@ def test_body_list_filters_and_counts_published_pacts_only(client):
     response = client.get("/organismes/", {"q": "chaumont"})
     [body] = response.context["object_list"]
     assert body.published_pacts == 1
+    # By default, the bodies party to a published pact; every body on request.
     response = client.get("/organismes/", {"type": BodyKind.REGION})
+    assert list(response.context["object_list"]) == []
+    assert [b.name for b in client.get("/organismes/").context["object_list"]] == ["CA de Chaumont"]
+    response = client.get("/organismes/", {"type": BodyKind.REGION, "perimetre": "tous"})
     assert [b.name for b in response.context["object_list"]] == ["Région Grand Est"]
 
 
