@@ -285,7 +285,9 @@ MATCHING = [
     # By default the bodies party to a published pact: the draft's body is left out.
     ("/organismes/", "type", BodyKind.EPCI, 2),
     ("/organismes/", "perimetre", "tous", 3),
-    ("/personnes/", "statut", "en_cours", 3),
+    # By default the people involved in published pacts: the draft's signatory is left out.
+    ("/personnes/", "statut", "en_cours", 2),
+    ("/personnes/", "perimetre", "tous", 3),
     ("/personnes/", "organisme", lambda w: w["agglo_body"].slug, 1),
 ]
 

@@ -57,3 +57,38 @@ def kind_filter(choices):
         choices=choices,
         empty_label="Tous",
     )
+
+
+# `perimetre`: lists of bodies and people open on those involved in published pacts (the
+# ones a visitor comes for, a few hundred), not on every row of the reference data.
+INVOLVED, ALL = "pactes", "tous"
+
+
+def scope_filter(*, label: str, involved_label: str, all_label: str):
+    """`perimetre=pactes` (the default, also when absent) or `perimetre=tous`."""
+    scopes = [(INVOLVED, involved_label), (ALL, all_label)]
+    return WellFormedChoiceFilter(
+        label=label,
+        allowed=scopes,
+        hint=one_of_hint(scopes),
+        choices=scopes,
+        method="filter_perimetre",
+        empty_label=None,
+    )
+
+
+class InvolvedByDefault:
+    """A FilterSet mixin: the rows `involved()` keeps, unless `perimetre=tous` asks for all."""
+
+    def involved(self, queryset):
+        raise NotImplementedError
+
+    def filter_perimetre(self, queryset, name, value):
+        return queryset if value == ALL else self.involved(queryset)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("perimetre"):
+            # Absent, or malformed and ignored: the default scope, never every row of France.
+            queryset = self.filter_perimetre(queryset, "perimetre", INVOLVED)
+        return queryset

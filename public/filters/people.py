@@ -4,8 +4,9 @@ import django_filters
 from django.urls import reverse_lazy
 
 from people.models import Person
-from public.choices import bodies_with_mandates
+from public.choices import bodies_with_mandates, involved_people
 from public.filters.base import PublicFilterSet
+from public.filters.common import InvolvedByDefault, scope_filter
 from public.filters.fields import SlugFilter, WellFormedChoiceFilter
 from public.params import one_of_hint
 
@@ -13,8 +14,9 @@ CURRENT, PAST = "en_cours", "termine"
 STATUSES = [(CURRENT, "Mandat en cours"), (PAST, "Plus de mandat en cours")]
 
 
-class PersonFilter(PublicFilterSet):
-    """Filters of `/personnes/`."""
+class PersonFilter(InvolvedByDefault, PublicFilterSet):
+    """Filters of `/personnes/`: by default the people who signed a published pact or attended
+    its signing; `perimetre=tous` lists every official of the reference data."""
 
     q = django_filters.CharFilter(label="Nom", method="filter_q")
     statut = WellFormedChoiceFilter(
@@ -39,6 +41,12 @@ class PersonFilter(PublicFilterSet):
         list_label="Organismes suggérés",
     )
 
+    perimetre = scope_filter(
+        label="Personnes listées",
+        involved_label="Signataires et présents aux signatures",
+        all_label="Toutes les personnes",
+    )
+
     nothing_found = "Aucune personne ne correspond à votre recherche"
 
     class Meta:
@@ -47,6 +55,9 @@ class PersonFilter(PublicFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def involved(self, queryset):
+        return queryset.filter(pk__in=involved_people())
 
     def filter_statut(self, queryset, name, value):
         if value == CURRENT:

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from public.filters.territories import ALL as ALL_BODIES
+from public.filters.common import ALL
 from public.selectors.bodies import body_list_queryset
 from public.selectors.pacts import pact_list_queryset
 from public.selectors.people import person_list_queryset
@@ -33,8 +33,8 @@ def search_groups(query: str) -> list[SearchGroup]:
     the rule that list's `q` applies, so a group's count is the count its link shows.
     Constant number of queries: one count, one slice and its list's prefetches per group.
     """
-    # The search covers every body, not only the parties to a published pact that
-    # `/organismes/` lists by default: its link says so (`perimetre=tous`).
+    # The search covers every body and person, not only those involved in published pacts
+    # that `/organismes/` and `/personnes/` list by default: their links say so.
     kinds = [
         ("pactes", "Pactes", "pacts:list", {}, pact_list_queryset().matching(query)),
         (
@@ -48,10 +48,16 @@ def search_groups(query: str) -> list[SearchGroup]:
             "organismes",
             "Organismes",
             "territories:body_list",
-            {"perimetre": ALL_BODIES},
+            {"perimetre": ALL},
             body_list_queryset().search(query),
         ),
-        ("personnes", "Personnes", "people:list", {}, person_list_queryset().search(query)),
+        (
+            "personnes",
+            "Personnes",
+            "people:list",
+            {"perimetre": ALL},
+            person_list_queryset().search(query),
+        ),
     ]
     groups = []
     for anchor, title, list_name, scope, queryset in kinds:

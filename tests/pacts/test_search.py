@@ -108,12 +108,13 @@ def test_search_page_groups_every_kind_with_its_count_and_a_link_to_its_list(
     html = response.content.decode()
     groups = groups_by_anchor(response)
     assert list(groups) == ["pactes", "territoires", "organismes", "personnes"]
-    # Bodies: every one, not only the parties to a published pact `/organismes/` shows first.
+    # Bodies and people: all of them, not only those involved in published pacts, that
+    # `/organismes/` and `/personnes/` show first.
     lists = {
         "pactes": "/pactes/?q=Chaumont",
         "territoires": "/territoires/?q=Chaumont",
         "organismes": "/organismes/?q=Chaumont&perimetre=tous",
-        "personnes": "/personnes/?q=Chaumont",
+        "personnes": "/personnes/?q=Chaumont&perimetre=tous",
     }
     for anchor, list_url in lists.items():
         group = groups[anchor]

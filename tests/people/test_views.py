@@ -17,6 +17,10 @@ def names(response) -> list[str]:
     return [p.full_name for p in response.context["object_list"]]
 
 
+# Every official, not only those involved in published pacts (the list's default).
+EVERYONE = {"perimetre": "tous"}
+
+
 def test_people_list_filters_by_current_or_past_mandate_and_body(client):
     body = factories.BodyFactory(name="Région Grand Est")
     factories.MandateFactory(person__first_name="Jean", person__last_name="Rottner", body=body)
@@ -26,10 +30,30 @@ def test_people_list_filters_by_current_or_past_mandate_and_body(client):
         start_date=datetime.date(2000, 1, 1),
         end_date=datetime.date(2005, 1, 1),
     )
-    assert names(client.get("/personnes/", {"statut": "en_cours"})) == ["Jean Rottner"]
-    assert names(client.get("/personnes/", {"statut": "termine"})) == ["Ancien Élu"]
-    assert names(client.get("/personnes/", {"organisme": body.slug})) == ["Jean Rottner"]
-    assert names(client.get("/personnes/", {"q": "elu"})) == ["Ancien Élu"]
+    people = EVERYONE
+    assert names(client.get("/personnes/", {"statut": "en_cours", **people})) == ["Jean Rottner"]
+    assert names(client.get("/personnes/", {"statut": "termine", **people})) == ["Ancien Élu"]
+    assert names(client.get("/personnes/", {"organisme": body.slug, **people})) == ["Jean Rottner"]
+    assert names(client.get("/personnes/", {"q": "elu", **people})) == ["Ancien Élu"]
+
+
+def test_people_list_shows_those_involved_in_published_pacts_unless_asked_for_all(client):
+    signatory = factories.MandateFactory(person__first_name="Christine", person__last_name="G")
+    make_signed_pact(signatory=signatory)
+    attendee = factories.PersonFactory(first_name="Présente", last_name="Signature")
+    make_signed_pact(attendees=[attendee])
+    draft = factories.MandateFactory(person__first_name="Seulement", person__last_name="Brouillon")
+    make_signed_pact(signatory=draft, published=False)
+    factories.MandateFactory(person__first_name="Sans", person__last_name="Pacte")
+    involved = names(client.get("/personnes/"))
+    assert "Christine G" in involved and "Présente Signature" in involved
+    assert "Seulement Brouillon" not in involved and "Sans Pacte" not in involved
+    everyone = names(client.get("/personnes/", EVERYONE))
+    assert {"Seulement Brouillon", "Sans Pacte"} <= set(everyone)
+    assert set(involved) < set(everyone)
+    # The export is the list on screen.
+    export = b"".join(client.get("/personnes/export.csv").streaming_content).decode()
+    assert "Présente" in export and "Sans" not in export
 
 
 def test_person_page_lists_mandates_pacts_signed_and_events_attended(client):
@@ -62,8 +86,9 @@ def test_an_undated_mandate_says_dates_inconnues_and_is_not_en_cours(client):
     assert "dates inconnues" in html
     assert EN_COURS not in html
     # Nor is he among the people holding a mandate today, nor his title a current one.
-    assert names(client.get("/personnes/", {"statut": "en_cours"})) == []
-    assert "Président, Région Grand Est" not in client.get("/personnes/").content.decode()
+    assert names(client.get("/personnes/", {"statut": "en_cours", **EVERYONE})) == []
+    listed = client.get("/personnes/", EVERYONE).content.decode()
+    assert "Rottner Jean" in listed and "Président, Région Grand Est" not in listed
 
 
 def test_a_dated_open_mandate_is_en_cours(client):
@@ -81,7 +106,9 @@ def test_a_dated_open_mandate_is_en_cours(client):
     assert html.count(EN_COURS) == 1
     assert "depuis le 15 juillet 2020" in html
     assert "du 1 mars 2008 au 30 mars 2014" in html
-    assert names(client.get("/personnes/", {"statut": "en_cours"})) == ["Christine Guillemy"]
+    assert names(client.get("/personnes/", {"statut": "en_cours", **EVERYONE})) == [
+        "Christine Guillemy"
+    ]
 
 
 def test_a_long_body_list_is_a_text_input_not_a_huge_select(client):
