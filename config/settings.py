@@ -110,6 +110,9 @@ MIDDLEWARE = [
     # Each app server serves its own collected static files (production only: in development
     # runserver serves them, and tests need no collectstatic).
     *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
+    # Anonymous GETs of the public site from the shared cache, before sessions and anything
+    # that opens a transaction (docs/architecture.md, « Cache »).
+    "public.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,6 +152,32 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache every process shares: public pages and the data version (docs/architecture.md,
+# « Cache »). The database table `pactes_cache` (`manage.py createcachetable`) by default,
+# Redis when CACHE_URL=redis://… (optional extra `.[redis]`).
+CACHE_URL = env_str("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "pactes",
+        }
+    }
+elif CACHE_URL in ("", "db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pactes_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL vaut « {CACHE_URL} » : valeurs possibles redis://…, rediss://… ou db://."
+    )
+
 
 # django-axes first: it refuses a locked-out username or address before checking a password.
 AUTHENTICATION_BACKENDS = [

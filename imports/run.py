@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from core.cache import data_changed
 from imports.errors import ImportFailure
 from imports.guard import dry_run_warning, mass_obsolescence, mass_obsolescence_message
 from imports.report import ImportReport
@@ -45,6 +46,9 @@ def run_import(
                 )
             if dry_run:
                 raise _Rollback
+            # Bulk writes send no signal: the public pages cached before the import are
+            # dropped once it commits (docs/architecture.md, « Cache »).
+            data_changed()
     except _Rollback:
         pass
     except ImportFailure as failure:

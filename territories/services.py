@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from core.cache import data_changed
 from territories.models import GEOGRAPHIC_KINDS, Territory, TerritoryAncestor, TerritoryKind
 
 
@@ -89,6 +90,9 @@ def containment_rebuild(territory_ids: Iterable[int] | None = None) -> dict[str,
         if (t, a) not in existing
     ]
     TerritoryAncestor.objects.bulk_create(missing, batch_size=2000)
+    if stale or missing:
+        # Bulk writes send no signal (docs/architecture.md, « Cache »).
+        data_changed()
     return {"added": len(missing), "removed": len(stale)}
 
 

@@ -3,6 +3,7 @@ except the larger sets that several tests only read: those are built once per mo
 `shared_rows`) and every test still runs in its own savepoint, rolled back after it."""
 
 import datetime
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -21,6 +22,21 @@ def _fast_password_hashing():
     `admin_user`, every login attempt) and no test is about the hashing itself."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_page_cache(settings):
+    """Each test reads and writes the shared cache under its own key prefix.
+
+    The page cache (docs/architecture.md, « Cache ») is only used outside transactions, so
+    in `transactional_db` and `live_server` tests: their tables are emptied between tests
+    without any signal, and two tests building different rows behind one URL must not meet
+    under one key. A new prefix needs no database access and reaches the live server's thread.
+    """
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        for alias, config in settings.CACHES.items()
+    }
 
 
 def shared_rows(django_db_blocker, build):

@@ -1,0 +1,67 @@
+"""The data version: one token that changes with every write to published data.
+
+The public pages are cached under keys that include this token (docs/architecture.md,
+« Cache »): changing it makes every cached page unreachable at once, so nothing stale is
+served. It lives in the shared cache itself (`CACHES["default"]`: the database table, or
+Redis), so every process of every server sees the same one.
+
+Whoever writes data the public site shows calls `data_changed()`: the `public` app's signal
+receivers for every saved or deleted row, the imports at the end of a run (bulk writes send no
+signal), the demo loader, the containment rebuild.
+"""
+
+import secrets
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+VERSION_KEY = "data-version"
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """A random `token`, new at each change, and when that change was committed (epoch s)."""
+
+    token: str
+    changed_at: float
+
+
+def _new_version() -> DataVersion:
+    return DataVersion(token=secrets.token_hex(16), changed_at=time.time())
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def data_version() -> DataVersion | None:
+    """The current version; a fresh one when the cache lost it (evicted, cleared).
+
+    A lost version is replaced by a new random token, never by an earlier one, so losing it
+    only costs cache misses. `add` lets one process win when several find it missing. None
+    when the cache keeps nothing (dummy backend): then nothing may be cached.
+    """
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version if isinstance(version, DataVersion) else None
+
+
+def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Change the data version once the current transaction commits (now, outside one).
+
+    After the commit, not before: a page rendered meanwhile by another process still reads the
+    old rows, and must not be stored under the new version. A rolled-back transaction changes
+    nothing and bumps nothing. One bump per transaction however many rows it writes: the
+    callback is registered only if this transaction (savepoints included) does not hold it yet;
+    Django drops the callbacks of a rolled-back savepoint, so a later write registers it again.
+    """
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        func is _bump for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_bump, using=using)

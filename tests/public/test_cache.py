@@ -1,0 +1,216 @@
+"""The shared page cache (docs/architecture.md, « Cache »): never stale, never personal.
+
+These tests commit (`transaction=True`): the cache is only used outside transactions, as on
+the real site, where a write becomes visible to other processes when it commits.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from core.cache import data_version
+from imports.report import ImportReport
+from imports.run import run_import
+from pacts.demo import demo_load
+from pacts.models import Pact
+from pacts.services import pacts_set_published
+from territories.models import Territory, TerritoryKind
+from tests.conftest import read_csv_response
+from tests.factories import PactFactory, ProgrammeFactory, TerritoryFactory
+from tests.territories.test_imports import decoupage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LIST = "/pactes/"
+
+
+def body(response) -> str:
+    if response.streaming:
+        return read_csv_response(response)
+    return response.content.decode()
+
+
+def get_twice(client, url):
+    """Fetch `url` twice: the second answer comes from the cache."""
+    first = client.get(url)
+    first_body = body(first)  # a streamed export is stored once read to the end
+    second = client.get(url)
+    assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
+    assert body(second) == first_body
+    return second
+
+
+def test_a_published_pact_appears_at_once(client):
+    pact = PactFactory(title="Pacte de Langres", published=False)
+    assert "Pacte de Langres" not in body(get_twice(client, LIST))
+
+    assert pacts_set_published(Pact.objects.filter(pk=pact.pk), published=True) == 1
+
+    response = client.get(LIST)
+    assert response["X-Cache"] == "MISS"
+    assert "Pacte de Langres" in body(response)
+
+
+def test_an_unpublished_pact_disappears_at_once_from_the_list_its_page_and_the_export(client):
+    pact = PactFactory(title="Pacte de Chaumont")
+    export = reverse("pacts:export")
+    assert "Pacte de Chaumont" in body(get_twice(client, LIST))
+    assert "Pacte de Chaumont" in body(get_twice(client, export))
+    assert get_twice(client, pact.get_absolute_url()).status_code == 200
+
+    pacts_set_published(Pact.objects.filter(pk=pact.pk), published=False)
+
+    assert "Pacte de Chaumont" not in body(client.get(LIST))
+    assert "Pacte de Chaumont" not in body(client.get(export))
+    assert client.get(pact.get_absolute_url()).status_code == 404
+
+
+def test_an_edit_shows_at_once_on_the_pact_page(client):
+    pact = PactFactory(title="Pacte d'origine")
+    assert "Pacte d&#x27;origine" in body(get_twice(client, pact.get_absolute_url()))
+
+    pact.title = "Pacte révisé"
+    pact.save()
+
+    assert "Pacte révisé" in body(client.get(pact.get_absolute_url()))
+
+
+def test_a_change_of_territories_alone_shows_at_once(client):
+    pact = PactFactory()
+    page = reverse("pacts:list") + "?departement=52"
+    haute_marne = TerritoryFactory(kind=TerritoryKind.DEPARTEMENT, code="52", name="Haute-Marne")
+    assert pact.title not in body(get_twice(client, page))
+
+    pact.territories.add(haute_marne)
+
+    assert pact.title in body(client.get(page))
+
+
+def test_an_import_shows_at_once_though_its_bulk_writes_send_no_signal(client, tmp_path):
+    call_command("import_territories", decoupage(tmp_path), stdout=StringIO())
+    page = "/territoires/?q=chaumont"
+    assert "Chaumont-en-Bassigny" not in body(get_twice(client, page))
+
+    renamed = decoupage(tmp_path, rename={"52121": "Chaumont-en-Bassigny"}, folder="renamed")
+    call_command("import_territories", renamed, stdout=StringIO())
+
+    assert "Chaumont-en-Bassigny" in body(client.get(page))
+
+
+def test_an_import_run_changes_the_version_only_when_it_commits():
+    def rename():
+        Territory.objects.filter(pk=commune.pk).update(name="Renommée")  # no signal
+        return ImportReport()
+
+    commune = TerritoryFactory(name="Ancienne")
+    before = data_version()
+    run_import(rename, dry_run=True)
+    assert data_version() == before
+    run_import(rename)
+    assert data_version() != before
+
+
+def test_a_restored_version_shows_at_once(client):
+    """Restoring from the history saves the old version through `save()` (what the admin's
+    « Rétablir » does once its form is valid), so the receivers see it."""
+    pact = PactFactory(title="POCE d'origine", programme=ProgrammeFactory())
+    first = pact.history.earliest()
+    pact.title = "POCE modifié par erreur"
+    pact.save()
+    assert "POCE modifié par erreur" in body(get_twice(client, pact.get_absolute_url()))
+
+    first.instance.save()
+
+    assert "POCE d&#x27;origine" in body(client.get(pact.get_absolute_url()))
+
+
+def test_the_demo_shows_at_once(client):
+    page = "/territoires/?q=chaumont"
+    assert "Chaumont" not in body(get_twice(client, page))
+
+    demo_load()
+
+    assert "Chaumont" in body(client.get(page))
+
+
+def test_a_rolled_back_write_leaves_the_version_alone():
+    PactFactory()
+    before = data_version()
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        PactFactory()
+        raise ZeroDivisionError
+    assert data_version() == before
+
+
+def test_a_matching_if_none_match_answers_304_until_the_data_changes(client):
+    pact = PactFactory(title="Pacte de Saint-Dizier")
+    first = client.get(LIST)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert first["Cache-Control"] == "public, max-age=60"
+
+    not_modified = client.get(LIST, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified["ETag"] == etag
+    assert client.get(LIST, headers={"If-Modified-Since": last_modified}).status_code == 304
+    assert client.get(LIST, headers={"If-None-Match": '"autre"'}).status_code == 200
+
+    pact.title = "Pacte de Saint-Dizier révisé"
+    pact.save()
+
+    changed = client.get(LIST, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "révisé" in body(changed)
+
+
+def test_staff_are_never_served_nor_fill_the_anonymous_cache(client, admin_client):
+    PactFactory(title="Pacte public")
+
+    staff = admin_client.get(LIST)
+    assert staff.status_code == 200
+    assert not staff.has_header("X-Cache")
+    assert not staff.has_header("ETag")
+    assert client.get(LIST)["X-Cache"] == "MISS"  # the staff's visit stored nothing
+
+    assert client.get(LIST)["X-Cache"] == "HIT"
+    assert not admin_client.get(LIST).has_header("X-Cache")
+
+
+def test_errors_are_not_cached(client):
+    for url, status in [
+        ("/pactes/pacte-inconnu/", 404),
+        (reverse("pacts:export") + "?annee=deux-mille", 400),
+    ]:
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == status
+            assert not response.has_header("X-Cache")
+            assert not response.has_header("ETag")
+
+
+def test_a_cache_hit_reads_two_cache_entries_and_nothing_else(client, django_assert_num_queries):
+    PactFactory()
+    client.get(LIST)
+    with django_assert_num_queries(2):  # the data version, the page (database cache table)
+        assert client.get(LIST)["X-Cache"] == "HIT"
+
+
+def test_the_cached_page_keeps_the_headers_it_was_sent_with(client):
+    PactFactory()
+    first, second = client.get(LIST), client.get(LIST)
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type", "ETag"):
+        assert second[header] == first[header]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_page_read_inside_a_transaction_is_neither_served_from_nor_stored_in_the_cache(client):
+    """So the query-count tests, which run in a transaction, measure the uncached path."""
+    PactFactory()
+    for _ in range(2):
+        response = client.get(LIST)
+        assert response.status_code == 200
+        assert not response.has_header("X-Cache")
