@@ -1,6 +1,7 @@
-"""Admin behaviour every model admin shares: folded search, HTTPS URLs."""
+"""Admin behaviour every model admin shares: folded search, HTTPS URLs, atomic history."""
 
-from django.db import models
+from django.db import models, router, transaction
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.text import search_key
 
@@ -24,3 +25,13 @@ class FoldedSearchMixin:
             results = results | more
             may_have_duplicates = may_have_duplicates or more_duplicates
         return results, may_have_duplicates
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, whose « Rétablir » runs in one transaction, as Django's
+    own change form does: the restored row and its history record are written together, and
+    the form's row lock (`core.forms.VersionedModelForm`) holds until they are."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)

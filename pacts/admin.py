@@ -15,9 +15,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import HTTPS_URLS, FoldedSearchMixin
+from core.admin import HTTPS_URLS, FoldedSearchMixin, HistoryAdmin
 from core.forms import VersionedModelForm
 from pacts.models import (
     Action,
@@ -149,7 +148,7 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Pact)
-class PactAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PactAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["title", "programme", "status", "published", "signing_date"]
     list_filter = ["programme", "status", "published", SigningYearFilter, DepartementFilter]
     list_select_related = ["programme"]
@@ -237,7 +236,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(SigningEvent)
-class SigningEventAdmin(SimpleHistoryAdmin):
+class SigningEventAdmin(HistoryAdmin):
     form = VersionedModelForm
     list_display = ["pact", "date", "commune", "venue"]
     list_select_related = ["pact", "commune"]
@@ -248,7 +247,7 @@ class SigningEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     form = VersionedModelForm
     list_display = ["title", "pact", "lead_body", "status", "budget"]
     list_filter = ["status"]

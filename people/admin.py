@@ -7,9 +7,8 @@ history (« Historique » button), with who changed what and when.
 
 from django.contrib import admin
 from django.db.models import Prefetch
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import HTTPS_URLS, FoldedSearchMixin
+from core.admin import HTTPS_URLS, FoldedSearchMixin, HistoryAdmin
 from core.forms import VersionedModelForm
 from people.models import Mandate, Person
 from territories.models import Body, departement_links_prefetch, territory_located_in
@@ -36,7 +35,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     form = VersionedModelForm
     list_display = ["last_name", "first_name", "gender", "public_email"]
     list_filter = ["gender"]
@@ -56,7 +55,7 @@ class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class MandateAdmin(FoldedSearchMixin, HistoryAdmin):
     form = VersionedModelForm
     list_display = ["person", "function", "label", "body", "start_date", "end_date", "elected"]
     list_filter = ["function", "elected", "body__kind"]
@@ -92,7 +91,7 @@ class MandateInlineForBody(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class BodyAdmin(FoldedSearchMixin, HistoryAdmin):
     form = VersionedModelForm
     list_display = ["name", "short_name", "kind", "siren", "territory"]
     list_filter = ["kind"]

@@ -226,3 +226,19 @@ def test_every_history_page_opens(admin_client, model, factory):
         args=[obj.pk, record.history_id],
     )
     assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_outside_any_test_transaction_is_one_transaction(admin_client, admin_user):
+    """As in production, where no test transaction wraps the request: the restore locks the row
+    (no lost update) inside its own transaction, on PostgreSQL as on SQLite."""
+    pact = PactFactory(title="POCE d'origine", programme=ProgrammeFactory())
+    first = pact.history.earliest()
+    pact.title = "POCE modifié par erreur"
+    pact.save()
+    url = reverse("admin:pacts_pact_simple_history", args=[pact.pk, first.history_id])
+    response = admin_client.post(url, history_form_data(admin_client.get(url)))
+    assert response.status_code == 302
+    pact.refresh_from_db()
+    assert pact.title == "POCE d'origine"
+    assert pact.history.latest().history_user == admin_user
