@@ -89,6 +89,7 @@ def child(scale: str, data: str, rne: str, runs: int) -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     started = time.perf_counter()
     if scale == "demo":
         call_command("import_territories", str(GRAND_EST_EXTRACT), verbosity=0)
@@ -275,7 +276,9 @@ def database_url_for(base: str, scale: str, tmp: Path) -> str:
 def run_scale(scale: str, base: str, data: Path, rne: Path, runs: int, tmp: Path) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url_for(base, scale, tmp)}
     command = [sys.executable, __file__, "--child", scale, str(data), str(rne), str(runs)]
-    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    output = subprocess.run(command, env=env, capture_output=True, text=True)
+    if output.returncode:
+        sys.exit(f"Échec de la mesure « {scale} » :\n{output.stderr}")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
