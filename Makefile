@@ -73,15 +73,19 @@ clean:
 ## Production app server: DJANGO_ENV=production; needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS
 ## and DATABASE_URL (see README, « Déploiement »). BIND=0.0.0.0:8000 to listen beyond localhost.
 BIND ?= 127.0.0.1:$(PORT)
+## Processes × threads: each thread serves one request and holds one database connection
+## (README, « Déploiement »). A slow request ties up a thread, not the whole process.
 WORKERS ?= 2
+THREADS ?= 4
 .PHONY: serve
 serve: export DJANGO_ENV = production
 serve: install
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
-	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile - \
-		--no-control-socket
+	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) \
+		--worker-class gthread --threads $(THREADS) --timeout 30 --graceful-timeout 30 \
+		--keep-alive 5 --access-logfile - --no-control-socket
 
 ## Load test on the local PostgreSQL (drops and recreates LOAD_DATABASE_URL): gunicorn with the
 ## production settings, 2,000 pacts, 50 users for 60 s while staff edit pacts (bench/load.py).

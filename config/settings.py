@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # statement_timeout on every request outside the admin, and 503 when the database does
+    # not answer (docs/architecture.md, « Protection de la base »).
+    "public.middleware.PublicStatementTimeoutMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,6 +154,10 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
 }
+# Longest statement a public request may run on PostgreSQL, in milliseconds (0: no limit);
+# the admin, commands and imports are not limited (docs/architecture.md, « Protection de la
+# base »).
+PUBLIC_STATEMENT_TIMEOUT_MS = env_int("DJANGO_PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache every process shares: public pages and the data version (docs/architecture.md,

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,9 +29,16 @@ class PersonQuerySet(SearchQuerySet):
         return self.filter(pk__in=Mandate.objects.current().values("person_id"))
 
     def without_current_mandate(self):
-        """People who held a mandate once and hold none today."""
-        current = Mandate.objects.current().values("person_id")
-        return self.filter(pk__in=Mandate.objects.values("person_id")).exclude(pk__in=current)
+        """People who held a mandate once and hold none today.
+
+        `EXISTS` / `NOT EXISTS` correlated on the person, which PostgreSQL plans as a semi
+        join and a hash anti join. Never `exclude(pk__in=...)`: `NOT IN (subquery)` cannot
+        become an anti join (NULL semantics), and once the current mandates outgrow
+        `work_mem` each person rescans all of them, for minutes (docs/architecture.md,
+        « Protection de la base »).
+        """
+        mandates = Mandate.objects.filter(person=OuterRef("pk"))
+        return self.filter(Exists(mandates), ~Exists(mandates.current()))
 
 
 class Person(models.Model):

@@ -7,11 +7,13 @@ ISO dates, several values joined by ` | `, formula-like cells neutralised with `
 
 import csv
 import datetime
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -100,11 +102,45 @@ def csv_lines(exporter: Exporter, rows: Iterable, request: HttpRequest) -> Itera
         yield writer.writerow(exporter.row(obj, request))
 
 
+def _batches(queryset: QuerySet) -> Iterator[list]:
+    """The rows of `queryset`, CHUNK_SIZE at a time, read in one transaction.
+
+    In a transaction, PostgreSQL's server-side cursor is declared without `WITH HOLD`, so
+    each batch is one `FETCH` under the public `statement_timeout`. In autocommit Django
+    would declare it `WITH HOLD`, and PostgreSQL would run the whole query when that
+    declaration commits, where no statement timeout applies.
+    """
+    with transaction.atomic():
+        rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+        while batch := list(itertools.islice(rows, CHUNK_SIZE)):
+            yield batch
+
+
+def _body(exporter: Exporter, batches: Iterator[list], first: list, request) -> Iterator[bytes]:
+    """The encoded lines; closing it (the response is closed) ends the read transaction."""
+    try:
+        rows = itertools.chain(first, itertools.chain.from_iterable(batches))
+        for line in csv_lines(exporter, rows, request):
+            yield line.encode("utf-8")
+    finally:
+        batches.close()
+
+
 def csv_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
-    """Stream every row of `queryset` as a CSV attachment."""
-    rows = queryset.iterator(chunk_size=CHUNK_SIZE)
-    lines = (line.encode("utf-8") for line in csv_lines(exporter, rows, request))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    """Stream every row of `queryset` as a CSV attachment.
+
+    The first batch is read before the response exists, so a database that cannot be
+    reached, or a query cancelled by the public `statement_timeout`, raises in the view and
+    answers 503 (`public.middleware`) instead of a `200` with a header only. A failure after
+    the first bytes is not caught: it propagates out of the streamed body, so the server
+    aborts the connection without the final chunk and the client sees a failed download,
+    never a file that looks complete (docs/architecture.md, « Protection de la base »).
+    """
+    batches = _batches(queryset)
+    first = next(batches, [])
+    response = StreamingHttpResponse(
+        _body(exporter, batches, first, request), content_type="text/csv; charset=utf-8"
+    )
     filename = f"{exporter.identifier}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
