@@ -40,10 +40,15 @@ class Column:
 
 @dataclass(frozen=True)
 class Exporter:
-    """A named list of columns; `identifier` becomes the file name."""
+    """A named list of columns; `identifier` becomes the file name.
+
+    The columns read the rows of the list's queryset, or what `rows(queryset)` makes of it
+    when set: plain rows from set-based queries, for the exports of all of France.
+    """
 
     identifier: str
     columns: tuple[Column, ...]
+    rows: Callable[[QuerySet], Iterable] | None = None
 
     def header(self) -> list[str]:
         return [c.header for c in self.columns]
@@ -102,7 +107,7 @@ def csv_lines(exporter: Exporter, rows: Iterable, request: HttpRequest) -> Itera
         yield writer.writerow(exporter.row(obj, request))
 
 
-def _batches(queryset: QuerySet) -> Iterator[list]:
+def _batches(exporter: Exporter, queryset: QuerySet) -> Iterator[list]:
     """The rows of `queryset`, CHUNK_SIZE at a time, read in one transaction.
 
     In a transaction, PostgreSQL's server-side cursor is declared without `WITH HOLD`, so
@@ -111,7 +116,7 @@ def _batches(queryset: QuerySet) -> Iterator[list]:
     declaration commits, where no statement timeout applies.
     """
     with transaction.atomic():
-        rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+        rows = exporter.rows(queryset) if exporter.rows else queryset.iterator(CHUNK_SIZE)
         while batch := list(itertools.islice(rows, CHUNK_SIZE)):
             yield batch
 
@@ -136,7 +141,7 @@ def csv_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
     aborts the connection without the final chunk and the client sees a failed download,
     never a file that looks complete (docs/architecture.md, « Protection de la base »).
     """
-    batches = _batches(queryset)
+    batches = _batches(exporter, queryset)
     first = next(batches, [])
     response = StreamingHttpResponse(
         _body(exporter, batches, first, request), content_type="text/csv; charset=utf-8"

@@ -3,11 +3,24 @@
 Each exporter reads the rows its list's selector prefetched: no query per row.
 """
 
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
 from pacts.models import Pact, PartyRole, SigningEvent
 from pacts.signatories import pact_signatories
 from people.models import Mandate
 from public.csv_format import Column, Exporter, absolute_url
-from territories.models import territory_departements
+from territories.models import (
+    Territory,
+    TerritoryAncestor,
+    TerritoryKind,
+    territory_departements,
+)
 
 
 def _signatories(pact: Pact, request) -> list[str]:
@@ -111,21 +124,75 @@ SIGNING_EXPORTER = Exporter(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class TerritoryRow:
+    """What the territory export shows of one territory, read without a model instance."""
+
+    slug: str
+    name: str
+    kind_label: str
+    code: str
+    parents: list[str]
+    departements: list[str]
+    is_obsolete: bool
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:detail", kwargs={"slug": self.slug})
+
+
+def territory_rows(queryset: QuerySet, batch_size: int = 2000) -> Iterator[TerritoryRow]:
+    """The rows of `queryset` (the filtered territory list) for its export.
+
+    All of France is 36,000 territories: each batch of rows costs three set-based queries
+    returning plain tuples (the territories, their direct containers, the départements
+    containing them), where model instances and their prefetches cost ten times more.
+    """
+    kinds = dict(TerritoryKind.choices)
+    columns = ("pk", "slug", "name", "kind", "code", "is_obsolete")
+    territories = queryset.prefetch_related(None).values_list(*columns)
+    rows = territories.iterator(chunk_size=batch_size)
+    while batch := list(itertools.islice(rows, batch_size)):
+        pks = [row[0] for row in batch]
+        parents: dict[int, list[str]] = defaultdict(list)
+        links = Territory.parents.through.objects.filter(from_territory_id__in=pks)
+        for child, name, code in links.order_by(
+            "to_territory__name", "to_territory__code"
+        ).values_list("from_territory_id", "to_territory__name", "to_territory__code"):
+            parents[child].append(f"{name} ({code})" if code else name)
+        departements: dict[int, list[str]] = defaultdict(list)
+        for territory, code in (
+            TerritoryAncestor.objects.filter(
+                territory_id__in=pks, ancestor__kind=TerritoryKind.DEPARTEMENT
+            )
+            .order_by("ancestor__code")
+            .values_list("territory_id", "ancestor__code")
+        ):
+            departements[territory].append(code)
+        for pk, slug, name, kind, code, is_obsolete in batch:
+            yield TerritoryRow(
+                slug=slug,
+                name=name,
+                kind_label=kinds.get(kind, kind),
+                code=code,
+                parents=parents[pk],
+                departements=[code] if kind == TerritoryKind.DEPARTEMENT else departements[pk],
+                is_obsolete=is_obsolete,
+            )
+
+
 TERRITORY_EXPORTER = Exporter(
     identifier="territoires",
     columns=(
         Column("identifiant", lambda t, r: t.slug),
         Column("nom", lambda t, r: t.name),
-        Column("type", lambda t, r: t.get_kind_display()),
+        Column("type", lambda t, r: t.kind_label),
         Column("code", lambda t, r: t.code),
-        Column(
-            "contenu_dans",
-            lambda t, r: [str(p) for p in t.parents.all()],
-        ),
-        Column("departements", lambda t, r: [d.code for d in territory_departements(t)]),
+        Column("contenu_dans", lambda t, r: t.parents),
+        Column("departements", lambda t, r: t.departements),
         Column("obsolete", lambda t, r: t.is_obsolete),
         Column("url", absolute_url),
     ),
+    rows=territory_rows,
 )
 
 
