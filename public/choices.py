@@ -65,9 +65,16 @@ def involved_bodies() -> QuerySet:
 def involved_people() -> QuerySet:
     """People who signed a published pact for a party, or attended its signing."""
     published = Pact.objects.published()
-    signed = PactParty.objects.filter(pact__in=published).values("mandate__person_id")
-    attended = Attendance.objects.filter(event__pact__in=published).values("person_id")
-    return Person.objects.filter(Q(pk__in=signed) | Q(pk__in=attended))
+    # order_by(): a compound statement's parts take no ORDER BY (the models' Meta.ordering).
+    signed = (
+        PactParty.objects.filter(pact__in=published, mandate__isnull=False)
+        .order_by()
+        .values("mandate__person_id")
+    )
+    attended = Attendance.objects.filter(event__pact__in=published).order_by().values("person_id")
+    # One IN over the union of the two small id lists: an OR of two INs makes PostgreSQL scan
+    # every person (half a million at national scale) instead of fetching a few hundred.
+    return Person.objects.filter(pk__in=signed.union(attended))
 
 
 def involved_programmes() -> QuerySet:
