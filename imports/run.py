@@ -16,6 +16,17 @@ from imports.guard import dry_run_warning, mass_obsolescence, mass_obsolescence_
 from imports.report import ImportReport
 
 
+def add_run_arguments(parser) -> None:
+    """The options every import command takes: `--dry-run` and `--allow-mass-obsolete`."""
+    parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
+    parser.add_argument(
+        "--allow-mass-obsolete",
+        action="store_true",
+        help="Accepter de rendre obsolète plus de 5 %% des lignes couvertes (sinon l'import "
+        "est refusé : c'est d'ordinaire un fichier tronqué).",
+    )
+
+
 class _Rollback(Exception):
     """Raised inside the transaction of a dry run so that nothing it wrote is kept."""
 

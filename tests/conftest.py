@@ -65,6 +65,16 @@ def shared_rows(django_db_blocker, build):
             outer.__exit__(None, None, None)
 
 
+# Every public CSV export (docs/architecture.md, « Public site »).
+EXPORT_URLS = [
+    "/pactes/export.csv",
+    "/territoires/export.csv",
+    "/organismes/export.csv",
+    "/personnes/export.csv",
+    "/signatures/export.csv",
+]
+
+
 def read_csv_response(response) -> str:
     """The full text of a (streamed) CSV response, BOM included."""
     return b"".join(response.streaming_content).decode("utf-8")

@@ -12,18 +12,11 @@ import pytest
 from people.models import Function
 from territories.models import BodyKind
 from tests import factories
-from tests.conftest import make_rich_pacts, read_csv_response, shared_rows
+from tests.conftest import EXPORT_URLS, make_rich_pacts, read_csv_response, shared_rows
 
 pytestmark = pytest.mark.django_db
 
 SEARCH_URL = "/recherche/"
-EXPORT_URLS = [
-    "/pactes/export.csv",
-    "/territoires/export.csv",
-    "/organismes/export.csv",
-    "/personnes/export.csv",
-    "/signatures/export.csv",
-]
 
 
 @pytest.fixture(scope="module", params=[3, 60], ids=lambda count: f"{count}pactes")

@@ -10,17 +10,9 @@ from people.models import Function
 from public.csv_format import Column, Exporter, format_cell, neutralise
 from territories.models import BodyKind, TerritoryKind
 from tests import factories
-from tests.conftest import make_signed_pact, read_csv_response
+from tests.conftest import EXPORT_URLS, make_signed_pact, read_csv_response
 
 pytestmark = pytest.mark.django_db
-
-EXPORT_URLS = [
-    "/pactes/export.csv",
-    "/territoires/export.csv",
-    "/organismes/export.csv",
-    "/personnes/export.csv",
-    "/signatures/export.csv",
-]
 
 
 def parse(text: str) -> list[dict[str, str]]:

@@ -21,19 +21,12 @@ from django.test.utils import override_settings
 from people.models import Person
 from public.middleware import database_unavailable, set_statement_timeout
 from tests import factories
+from tests.conftest import EXPORT_URLS
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="statement_timeout : PostgreSQL uniquement"
 )
-
-EXPORT_URLS = [
-    "/pactes/export.csv",
-    "/territoires/export.csv",
-    "/organismes/export.csv",
-    "/personnes/export.csv",
-    "/signatures/export.csv",
-]
 
 
 def session_timeout() -> str:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from imports.elus import rne_import
 from imports.report import ImportReport, write_report
-from imports.run import run_import
+from imports.run import add_run_arguments, run_import
 
 
 class Command(BaseCommand):
@@ -20,13 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Fichier(s) CSV du RNE (séparateur ;).")
-        parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
-        parser.add_argument(
-            "--allow-mass-obsolete",
-            action="store_true",
-            help="Accepter de rendre obsolète plus de 5 %% des lignes couvertes (sinon l'import "
-            "est refusé : c'est d'ordinaire un fichier tronqué).",
-        )
+        add_run_arguments(parser)
 
     def handle(self, *args, paths, dry_run, allow_mass_obsolete, **options):
         def work():

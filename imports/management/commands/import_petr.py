@@ -8,7 +8,7 @@ from imports.banatic import read_banatic
 from imports.errors import ImportFailure
 from imports.petr import petr_import
 from imports.report import write_report
-from imports.run import run_import
+from imports.run import add_run_arguments, run_import
 
 
 class Command(BaseCommand):
@@ -20,13 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="Export BANATIC (CSV, séparateur ; ou ,).")
-        parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
-        parser.add_argument(
-            "--allow-mass-obsolete",
-            action="store_true",
-            help="Accepter de rendre obsolète plus de 5 %% des lignes couvertes (sinon l'import "
-            "est refusé : c'est d'ordinaire un fichier tronqué).",
-        )
+        add_run_arguments(parser)
 
     def handle(self, *args, path, dry_run, allow_mass_obsolete, **options):
         try:

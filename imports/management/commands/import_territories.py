@@ -13,7 +13,7 @@ from imports.decoupage import decoupage_files, read_decoupage
 from imports.errors import ImportFailure
 from imports.reference import reference_import
 from imports.report import write_report
-from imports.run import run_import
+from imports.run import add_run_arguments, run_import
 from imports.sources import Reference
 from imports.validation import DEPARTEMENT_CODE, REGION_CODE
 
@@ -52,13 +52,7 @@ class Command(BaseCommand):
         subset.add_argument(
             "--departement", help="N'importer que ce département (code INSEE, ex. 52)."
         )
-        parser.add_argument("--dry-run", action="store_true", help="Compter sans rien enregistrer.")
-        parser.add_argument(
-            "--allow-mass-obsolete",
-            action="store_true",
-            help="Accepter de rendre obsolète plus de 5 %% des lignes couvertes (sinon l'import "
-            "est refusé : c'est d'ordinaire un fichier tronqué).",
-        )
+        add_run_arguments(parser)
 
     def handle(self, *args, paths, region, departement, dry_run, allow_mass_obsolete, **options):
         if region and not REGION_CODE.match(region):
