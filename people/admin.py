@@ -7,9 +7,11 @@ history (« Historique » button), with who changed what and when.
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.db.models.functions import Length
 
 from core.admin import HTTPS_URLS, FoldedSearchMixin, HistoryAdmin
 from core.forms import VersionedModelForm
+from core.text import search_words
 from people.models import Mandate, Person
 from territories.models import Body, departement_links_prefetch, territory_located_in
 
@@ -112,6 +114,14 @@ class BodyAdmin(FoldedSearchMixin, HistoryAdmin):
     ]
     formfield_overrides = HTTPS_URLS
     inlines = [MandateInlineForBody]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_words(search_term):
+            return super().get_search_results(request, queryset, search_term)
+        # The public search rule (« st » read as « saint », accents ignored), shortest names
+        # first: « Commune de Saint-Dizier » before « Communauté de communes de Saint-Dizier,
+        # Der et Blaise » in the autocompletes; a change list re-sorts by its own columns.
+        return queryset.search(search_term).order_by(Length("name"), "name", "pk"), False
 
     def autocomplete_queryset(self, queryset):
         return queryset.select_related("territory").prefetch_related(

@@ -301,3 +301,17 @@ def test_the_territory_autocomplete_understands_st_and_puts_the_best_match_first
         "Érize-Saint-Dizier — Commune · 55178",
     ]
     assert by_word["results"][0]["text"] == "Saint-Dizier — Commune · 52448"
+
+
+def test_the_body_autocomplete_understands_st_and_puts_the_shortest_name_first(admin_client):
+    BodyFactory(kind=BodyKind.EPCI, name="Communauté de communes de Saint-Dizier, Der et Blaise")
+    BodyFactory(kind=BodyKind.COMMUNE, name="Commune de Saint-Dizier", siren="")
+    BodyFactory(kind=BodyKind.COMMUNE, name="Commune de Sainte-Marie", siren="")
+    params = {"app_label": "people", "model_name": "mandate", "field_name": "body"}
+
+    response = admin_client.get(reverse("admin:autocomplete"), {**params, "term": "st dizier"})
+
+    assert [r["text"].split(" — ")[0] for r in response.json()["results"]] == [
+        "Commune de Saint-Dizier",
+        "Communauté de communes de Saint-Dizier, Der et Blaise",
+    ]
