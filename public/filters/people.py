@@ -43,7 +43,7 @@ class PersonFilter(InvolvedByDefault, PublicFilterSet):
 
     perimetre = scope_filter(
         label="Personnes listées",
-        involved_label="Signataires et présents aux signatures",
+        involved_label="Signataires et présents",
         all_label="Toutes les personnes",
     )
 
