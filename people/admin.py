@@ -15,23 +15,25 @@ from core.text import search_words
 from people.models import Mandate, Person
 from territories.models import Body, departement_links_prefetch, territory_located_in
 
+# What a mandate inline edits besides its other end (the body on a person's page, the
+# person on a body's).
+MANDATE_FIELDS = [
+    "function",
+    "label",
+    "start_date",
+    "end_date",
+    "elected",
+    "manually_edited",
+    "row_version",
+]
+
 
 class MandateInline(admin.TabularInline):
     """A person's mandates, entered on the person's page."""
 
     form = VersionedModelForm
-
     model = Mandate
-    fields = [
-        "body",
-        "function",
-        "label",
-        "start_date",
-        "end_date",
-        "elected",
-        "manually_edited",
-        "row_version",
-    ]
+    fields = ["body", *MANDATE_FIELDS]
     autocomplete_fields = ["body"]
     extra = 0
 
@@ -72,24 +74,11 @@ class MandateAdmin(FoldedSearchMixin, HistoryAdmin):
         return super().get_queryset(request).select_related("person", "body")
 
 
-class MandateInlineForBody(admin.TabularInline):
+class MandateInlineForBody(MandateInline):
     """A body's mandates: who holds which function in it, and when."""
 
-    form = VersionedModelForm
-
-    model = Mandate
-    fields = [
-        "person",
-        "function",
-        "label",
-        "start_date",
-        "end_date",
-        "elected",
-        "manually_edited",
-        "row_version",
-    ]
+    fields = ["person", *MANDATE_FIELDS]
     autocomplete_fields = ["person"]
-    extra = 0
 
 
 @admin.register(Body)

@@ -5,13 +5,13 @@ from django.db.models.functions import Length
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from core.text import search_words
 from pacts.models import Pact
 from people.models import Mandate
 from public.choices import involved_bodies
 from public.filters.territories import BodyFilter
 from public.selection import Selection, select
 from public.selectors.pacts import pact_list_queryset
+from public.suggestions import SUGGESTIONS, worth_suggesting
 from territories.models import Body
 
 
@@ -51,16 +51,11 @@ def body_detail(*, slug: str) -> dict:
     }
 
 
-# Enough to recognise a body among namesakes without turning the list into a page.
-SUGGESTIONS = 10
-
-
 def body_suggestions(*, query: str, involved: bool) -> list[dict]:
     """Bodies whose name, acronym or SIREN holds every typed word, for the « organisme »
     field; `involved` keeps those party to a published pact (what `/pactes/` can filter on).
     The shortest names first: « Région Grand Est » before « Région Grand Est — DRH »."""
-    words = search_words(query)
-    if not words or len("".join(words)) < 2:
+    if not worth_suggesting(query):
         return []
     bodies = Body.objects.filter(is_obsolete=False).search(query)
     if involved:

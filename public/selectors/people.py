@@ -4,23 +4,28 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from core.text import search_words
 from pacts.models import Attendance, Pact, PactParty
 from people.models import Mandate, Person
 from public.choices import involved_people
 from public.filters.people import PersonFilter
 from public.selection import Selection, select
+from public.suggestions import SUGGESTIONS, worth_suggesting
+
+
+def current_mandates_prefetch() -> Prefetch:
+    """A person's mandates held today, with their body, as `current_mandates`."""
+    return Prefetch(
+        "mandates",
+        queryset=Mandate.objects.current().select_related("body"),
+        to_attr="current_mandates",
+    )
 
 
 def person_list_queryset() -> QuerySet:
     """People with all their mandates and, as `current_mandates`, those shown as held today."""
     return Person.objects.prefetch_related(
         Prefetch("mandates", queryset=Mandate.objects.select_related("body")),
-        Prefetch(
-            "mandates",
-            queryset=Mandate.objects.current().select_related("body"),
-            to_attr="current_mandates",
-        ),
+        current_mandates_prefetch(),
     ).order_by("last_name", "first_name", "pk")
 
 
@@ -59,27 +64,18 @@ def person_detail(*, slug: str) -> dict:
     }
 
 
-# Enough to recognise a person among namesakes without turning the list into a page.
-SUGGESTIONS = 10
-
-
 def person_suggestions(*, query: str, involved: bool) -> list[dict]:
     """People whose name holds every typed word, for the « personne » field, with the titles
     they hold today; `involved` keeps those who signed a published pact or attended its
     signing (what `/pactes/` can filter on)."""
-    words = search_words(query)
-    if not words or len("".join(words)) < 2:
+    if not worth_suggesting(query):
         return []
     people = Person.objects.search(query)
     if involved:
         people = people.filter(pk__in=involved_people().values("pk"))
-    people = people.prefetch_related(
-        Prefetch(
-            "mandates",
-            queryset=Mandate.objects.current().select_related("body"),
-            to_attr="current_mandates",
-        )
-    ).order_by("last_name", "first_name", "pk")
+    people = people.prefetch_related(current_mandates_prefetch()).order_by(
+        "last_name", "first_name", "pk"
+    )
     return [
         {
             "slug": person.slug,

@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from core.text import search_words
 from public.filters.territories import TerritoryFilter
 from public.selection import Selection, select
 from public.selectors.pacts import pact_list_queryset
+from public.suggestions import SUGGESTIONS, worth_suggesting
 from territories.models import (
     Territory,
     departement_links_prefetch,
@@ -52,10 +52,6 @@ def territory_detail(*, slug: str) -> dict:
     }
 
 
-# Enough to find one's commune among homonyms without turning the list into a page.
-SUGGESTIONS = 10
-
-
 def territory_suggestions(*, query: str) -> list[dict]:
     """Territories matching what a visitor types, best first, for the territory field.
 
@@ -63,8 +59,7 @@ def territory_suggestions(*, query: str) -> list[dict]:
     comes first, then names starting with the words, then the most populated: typing « saint »
     offers Saint-Denis and Saint-Étienne, not the first Saint-A… in alphabetical order.
     """
-    words = search_words(query)
-    if not words or len("".join(words)) < 2:
+    if not worth_suggesting(query):
         return []
     matches = (
         Territory.objects.filter(is_obsolete=False)

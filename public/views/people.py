@@ -1,13 +1,10 @@
 """Public pages about people (the list is described once, as a `PublicList`)."""
 
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from public import exporters
-from public.params import clean_value
 from public.selectors import people
+from public.suggestions import suggestions_view
 from public.views.lists import PublicList
 
 PERSON_LIST = PublicList(
@@ -22,11 +19,4 @@ def person_detail(request, slug):
     return render(request, "people/person_detail.html", people.person_detail(slug=slug))
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
-def person_suggestions(request):
-    """JSON suggestions for the « personne » field (`?q=`; `pactes=1`: signatories and
-    attendees of published pacts only)."""
-    query = clean_value(request.GET.get("q", ""))
-    involved = request.GET.get("pactes") == "1"
-    return JsonResponse({"results": people.person_suggestions(query=query, involved=involved)})
+person_suggestions = suggestions_view(people.person_suggestions, scoped=True)

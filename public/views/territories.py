@@ -1,14 +1,12 @@
 """Public pages about territories and bodies (the lists are described once, as `PublicList`)."""
 
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from public import exporters
 from public.pagination import paginate
 from public.params import clean_value
 from public.selectors import bodies, territories
+from public.suggestions import suggestions_view
 from public.views.lists import PublicList
 
 TERRITORY_LIST = PublicList(
@@ -44,19 +42,5 @@ def body_detail(request, slug):
     return render_with_pact_page(request, "territories/body_detail.html", context)
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
-def territory_suggestions(request):
-    """JSON suggestions for the territory field of the lists (`?q=` what the visitor typed)."""
-    query = clean_value(request.GET.get("q", ""))
-    return JsonResponse({"results": territories.territory_suggestions(query=query)})
-
-
-@require_GET
-@cache_control(public=True, max_age=300)
-def body_suggestions(request):
-    """JSON suggestions for the « organisme » fields (`?q=`; `pactes=1`: parties to a
-    published pact only)."""
-    query = clean_value(request.GET.get("q", ""))
-    involved = request.GET.get("pactes") == "1"
-    return JsonResponse({"results": bodies.body_suggestions(query=query, involved=involved)})
+territory_suggestions = suggestions_view(territories.territory_suggestions)
+body_suggestions = suggestions_view(bodies.body_suggestions, scoped=True)
