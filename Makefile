@@ -20,7 +20,6 @@ install: $(STAMP)
 ## Set everything up and serve the demo on http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL).
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py import_territories $(GRAND_EST_EXTRACT)
 	$(BIN)/python manage.py load_demo
 	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python manage.py ensure_local_admin --port $(PORT); fi
@@ -28,7 +27,6 @@ run: install
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py import_territories $(GRAND_EST_EXTRACT)
 	$(BIN)/python manage.py load_demo
 
@@ -82,7 +80,6 @@ serve: export DJANGO_ENV = production
 serve: install
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) \
 		--worker-class gthread --threads $(THREADS) --timeout 30 --graceful-timeout 30 \
 		--keep-alive 5 --access-logfile - --no-control-socket

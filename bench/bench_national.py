@@ -89,7 +89,6 @@ def child(scale: str, data: str, rne: str, runs: int) -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     started = time.perf_counter()
     if scale == "demo":
         call_command("import_territories", str(GRAND_EST_EXTRACT), verbosity=0)

@@ -7,7 +7,7 @@ Redis), so every process of every server sees the same one.
 
 Whoever writes data the public site shows calls `data_changed()`: the `public` app's signal
 receivers for every saved or deleted row, the imports at the end of a run (bulk writes send no
-signal), the demo loader, the containment rebuild.
+signal), the containment rebuild.
 """
 
 import secrets

@@ -19,7 +19,6 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
-from core.cache import data_changed
 from pacts.models import (
     Attendance,
     Pact,
@@ -478,7 +477,4 @@ def demo_load() -> dict:
     )
     _sync_m2m(tally, source, "pacts", [chaumont_pact, langres_pact])
 
-    # Its saves already change the data version; said once more for whatever it writes in
-    # bulk (docs/architecture.md, « Cache »).
-    data_changed()
     return tally.as_dict()

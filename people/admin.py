@@ -6,7 +6,6 @@ history (« Historique » button), with who changed what and when.
 """
 
 from django.contrib import admin
-from django.db.models import Prefetch
 from django.db.models.functions import Length
 
 from core.admin import HTTPS_URLS, FoldedSearchMixin, HistoryAdmin
@@ -82,7 +81,7 @@ class MandateInlineForBody(MandateInline):
 
 
 @admin.register(Body)
-class BodyAdmin(FoldedSearchMixin, HistoryAdmin):
+class BodyAdmin(HistoryAdmin):
     form = VersionedModelForm
     list_display = ["name", "short_name", "kind", "siren", "territory"]
     list_filter = ["kind"]
@@ -114,12 +113,7 @@ class BodyAdmin(FoldedSearchMixin, HistoryAdmin):
 
     def autocomplete_queryset(self, queryset):
         return queryset.select_related("territory").prefetch_related(
-            Prefetch(
-                "territory__ancestor_links",
-                queryset=departement_links_prefetch().queryset,
-                to_attr="departement_links",
-            ),
-            "territory__overlaps",
+            departement_links_prefetch("territory__"), "territory__overlaps"
         )
 
     def autocomplete_label(self, body: Body) -> str:

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from core.admin import FoldedSearchMixin
 from core.text import search_words
 from territories.models import (
     Territory,
@@ -34,7 +33,7 @@ class TerritoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class TerritoryAdmin(admin.ModelAdmin):
     form = TerritoryAdminForm
     list_display = ["name", "kind", "code", "is_obsolete"]
     list_filter = ["kind", "is_obsolete"]

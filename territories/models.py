@@ -335,10 +335,11 @@ class TerritoryAncestor(models.Model):
         return f"{self.territory} ⊂ {self.ancestor}"
 
 
-def departement_links_prefetch() -> models.Prefetch:
-    """A territory's links to the départements containing it, as `departement_links`."""
+def departement_links_prefetch(through: str = "") -> models.Prefetch:
+    """A territory's links to the départements containing it, as `departement_links`;
+    `through` reaches the territory from another model (`"territory__"` from a body)."""
     return models.Prefetch(
-        "ancestor_links",
+        f"{through}ancestor_links",
         queryset=TerritoryAncestor.objects.filter(
             ancestor__kind=TerritoryKind.DEPARTEMENT
         ).select_related("ancestor"),

@@ -103,7 +103,9 @@ def containment_check_parents(*, territory: Territory, parents: Iterable[Territo
     if territory.pk is None:
         # A territory being created contains nothing yet, so it cannot close a cycle.
         return
-    inside = set(Territory.objects.inside(territory).values_list("pk", flat=True))
+    inside = dict(Territory.objects.inside(territory).values_list("pk", "kind"))
+    communes = {pk for pk, kind in inside.items() if kind == TerritoryKind.COMMUNE}
+    overlapped = None  # read once, for the first département or région checked
     for parent in parents:
         if parent.pk == territory.pk:
             raise ValidationError(
@@ -119,15 +121,18 @@ def containment_check_parents(*, territory: Territory, parents: Iterable[Territo
         # The INSEE hierarchy between départements and régions is the reference itself; what
         # is checked is an area of communes (EPCI, PETR…) placed in one of them.
         if parent.kind in GEOGRAPHIC_KINDS and territory.kind not in GEOGRAPHIC_KINDS:
-            _check_inside(territory, parent)
+            if overlapped is None:
+                overlapped = set(territory.overlaps.values_list("pk", flat=True))
+            _check_inside(territory, parent, communes=communes, overlapped=overlapped)
 
 
-def _check_inside(territory: Territory, parent: Territory) -> None:
-    """Refuse `parent` (a département or région) unless all of `territory`'s communes lie in it."""
-    outside = Territory.objects.filter(
-        pk__in=_communes_within(territory) - _communes_within(parent)
-    )
-    if territory.overlaps.filter(pk=parent.pk).exists() or outside:
+def _check_inside(
+    territory: Territory, parent: Territory, *, communes: set[int], overlapped: set[int]
+) -> None:
+    """Refuse `parent` (a département or région) unless all of `territory`'s `communes` lie
+    in it and the imports recorded no overlap of the two (`overlapped`)."""
+    outside = Territory.objects.filter(pk__in=communes - _communes_within(parent))
+    if parent.pk in overlapped or outside:
         names = ", ".join(str(t) for t in outside.order_by("name")[:3])
         more = "…" if len(outside) > 3 else ""
         raise ValidationError(

@@ -7,21 +7,19 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import EXPORT_URLS
+
 pytestmark = pytest.mark.django_db
 
 HREF = re.compile(r'href="([^"]+)"')
 CONTRACT_PATHS = {
     "/",
     "/pactes/",
-    "/pactes/export.csv",
     "/territoires/",
-    "/territoires/export.csv",
     "/organismes/",
-    "/organismes/export.csv",
     "/personnes/",
-    "/personnes/export.csv",
     "/signatures/",
-    "/signatures/export.csv",
+    *EXPORT_URLS,
 }
 DETAIL_PREFIXES = ("/pactes/", "/territoires/", "/organismes/", "/personnes/")
 
