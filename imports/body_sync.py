@@ -146,14 +146,10 @@ def obsolete_bodies_of(territory_pks: set[int], report: ImportReport) -> None:
     """Bodies of obsolete territories the rows above did not list (they left the source)."""
     if not territory_pks:
         return
-    stale = []
+    stale = 0
     for chunk in in_chunks(sorted(territory_pks)):
-        stale += list(
-            Body.objects.filter(
-                territory_id__in=chunk, is_obsolete=False, manually_edited=False
-            ).values_list("pk", flat=True)
-        )
-    for chunk in in_chunks(stale):
-        Body.objects.filter(pk__in=chunk).update(is_obsolete=True)
-    report.add(BODIES, "obsolete", len(stale))
-    report.cover(BODY_LABEL, len(stale), len(stale))
+        stale += Body.objects.filter(
+            territory_id__in=chunk, is_obsolete=False, manually_edited=False
+        ).update(is_obsolete=True)
+    report.add(BODIES, "obsolete", stale)
+    report.cover(BODY_LABEL, stale, stale)

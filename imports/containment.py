@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from imports.bulk import BATCH_SIZE, in_chunks
 from imports.report import LINKS, OVERLAPS, ImportReport
 from imports.sources import Reference
-from territories.models import Territory, TerritoryKind
+from territories.models import GEOGRAPHIC_KINDS, Territory, TerritoryKind
 from territories.services import containment_rebuild
 
 # Above this many changed territories, rebuilding the whole closure is cheaper than listing
@@ -56,6 +56,30 @@ def region_of_departement(reference: Reference) -> dict[str, str]:
 def pks_of(pks: dict[str, dict[str, int]], places: Iterable[tuple[str, str]]) -> set[int]:
     """The pks of these (kind, code) places, among those the database holds."""
     return {pks[kind][code] for kind, code in places if code in pks[kind]}
+
+
+def place_areas(
+    deps_by_pk: dict[int, set[str]],
+    region_of: dict[str, str],
+    containers: dict[str, dict[str, int]],
+    *,
+    child_kinds: Iterable[str],
+    report: ImportReport,
+) -> set[int]:
+    """Link each area (EPCI, PETR) to its container and overlaps, from its départements.
+
+    `deps_by_pk` gives the département codes of each area's communes, `containers` the pk of
+    each département and région by code. Returns the areas whose containers changed.
+    """
+    parents, overlapping = {}, {}
+    for pk, departements in deps_by_pk.items():
+        place, overlaps = geographic_place(departements, region_of)
+        parents[pk] = pks_of(containers, [place] if place else [])
+        overlapping[pk] = pks_of(containers, overlaps)
+    kinds = {"child_kinds": tuple(child_kinds), "parent_kinds": GEOGRAPHIC_KINDS}
+    changed = sync_parents(parents, **kinds, report=report)
+    sync_parents(overlapping, **kinds, report=report, relation="overlaps")
+    return changed
 
 
 def _stored_links(through, child_kinds, parent_kinds) -> dict[int, dict[int, int]]:

@@ -9,6 +9,7 @@ France marks nothing obsolete elsewhere.
 
 from dataclasses import dataclass
 
+from imports.containment import region_of_departement
 from imports.errors import ImportFailure
 from imports.sources import Epci, Place, Reference
 from imports.territory_sync import InScope
@@ -76,13 +77,7 @@ class Perimeter:
 
 def _departements_of_region(reference: Reference, region: str) -> set[str]:
     """The région's départements, from the source, else from the database."""
-    if reference.departements is not None:
-        return {d.code for d in reference.departements if d.parent == region}
-    return set(
-        Territory.objects.filter(
-            kind=TerritoryKind.DEPARTEMENT, parents__kind=TerritoryKind.REGION, parents__code=region
-        ).values_list("code", flat=True)
-    )
+    return {d for d, r in region_of_departement(reference).items() if r == region}
 
 
 def _departements_of_source(reference: Reference) -> set[str] | None:
@@ -95,7 +90,7 @@ def _departements_of_source(reference: Reference) -> set[str] | None:
     if reference.communes is not None:
         deps = {c.parent for c in reference.communes}
         if reference.departements is not None:
-            region_of = {d.code: d.parent for d in reference.departements}
+            region_of = region_of_departement(reference)
             regions = {region_of.get(dep) for dep in deps}
             deps |= {d.code for d in reference.departements if d.parent in regions}
         return deps
@@ -122,5 +117,7 @@ def perimeter_of(reference: Reference, region: str | None, departement: str | No
     departements = _departements(reference, region, departement)
     regions = {region} if region else set()
     if departement and reference.departements is not None:
-        regions |= {d.parent for d in reference.departements if d.code == departement}
+        region_of = region_of_departement(reference)
+        if departement in region_of:
+            regions.add(region_of[departement])
     return Perimeter(departements, bool(region or departement), frozenset(regions))

@@ -20,16 +20,15 @@ from core.text import search_key
 from imports.banatic import Petr
 from imports.body_sync import BodyRow, obsolete_bodies_of, sync_bodies
 from imports.containment import (
-    geographic_place,
-    pks_of,
+    place_areas,
     rebuild_containment,
     region_of_departement,
     sync_parents,
 )
 from imports.report import ImportReport
 from imports.sources import Reference
-from imports.territory_sync import InScope, TerritoryRow, sync_territories
-from territories.models import EPCI_KINDS, GEOGRAPHIC_KINDS, BodyKind, Territory, TerritoryKind
+from imports.territory_sync import InScope, TerritoryRow, codes_of, sync_territories
+from territories.models import EPCI_KINDS, BodyKind, Territory, TerritoryKind
 
 PARENTS = Territory.parents.through
 
@@ -40,7 +39,10 @@ class _Epcis:
 
     pks: dict[str, int]  # SIREN → pk
     departements: dict[int, set[int]]  # EPCI pk → département pks
-    departement_codes: dict[int, str]  # département pk → code
+    departement_pks: dict[str, int]  # département code → pk
+
+    def __post_init__(self) -> None:
+        self.departement_codes = {pk: code for code, pk in self.departement_pks.items()}
 
     def reached_by(self, petrs: list[Petr]) -> set[int]:
         """The départements the known member EPCI of `petrs` reach: what the file covers."""
@@ -59,10 +61,7 @@ def _stored_epcis() -> _Epcis:
     An EPCI may straddle several départements; members not loaded (outside the imported
     régions) are known from the EPCI's recorded overlaps.
     """
-    pks = dict(
-        Territory.objects.filter(kind__in=EPCI_KINDS).exclude(code="").values_list("code", "pk")
-    )
-    codes = dict(Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).values_list("pk", "code"))
+    pks = codes_of("epci")
     commune_dep = dict(
         PARENTS.objects.filter(
             from_territory__kind=TerritoryKind.COMMUNE,
@@ -79,7 +78,7 @@ def _stored_epcis() -> _Epcis:
         from_territory__kind__in=EPCI_KINDS, to_territory__kind=TerritoryKind.DEPARTEMENT
     ).values_list("from_territory_id", "to_territory_id"):
         departements.setdefault(epci, set()).add(dep)
-    return _Epcis(pks, departements, codes)
+    return _Epcis(pks, departements, codes_of(TerritoryKind.DEPARTEMENT))
 
 
 def _known(petrs: list[Petr], epcis: _Epcis, report: ImportReport) -> list[Petr]:
@@ -95,11 +94,7 @@ def _known(petrs: list[Petr], epcis: _Epcis, report: ImportReport) -> list[Petr]
 
 def _adopt_codeless(petrs: list[Petr], report: ImportReport) -> None:
     """Give its SIREN to a PETR known only by name, rather than creating a second one."""
-    coded = set(
-        Territory.objects.filter(kind=TerritoryKind.PETR)
-        .exclude(code="")
-        .values_list("code", flat=True)
-    )
+    coded = codes_of(TerritoryKind.PETR).keys()
     codeless: dict[str, list[int]] = {}
     for pk, name in Territory.objects.filter(kind=TerritoryKind.PETR, code="").values_list(
         "pk", "name"
@@ -152,22 +147,19 @@ def _memberships(
     return member_of, petr_deps
 
 
-def _place_petrs(petr_deps: dict[int, set[str]], report: ImportReport) -> set[int]:
+def _place_petrs(petr_deps: dict[int, set[str]], epcis: _Epcis, report: ImportReport) -> set[int]:
     """Link each PETR to its container and overlaps; return the PETR whose containers changed."""
-    region_of = region_of_departement(Reference())
-    container_pks = {
-        kind: dict(Territory.objects.filter(kind=kind).exclude(code="").values_list("code", "pk"))
-        for kind in GEOGRAPHIC_KINDS
+    containers = {
+        TerritoryKind.DEPARTEMENT: epcis.departement_pks,
+        TerritoryKind.REGION: codes_of(TerritoryKind.REGION),
     }
-    petr_parents, petr_overlaps = {}, {}
-    for petr_pk, deps in petr_deps.items():
-        place, overlaps = geographic_place(deps, region_of)
-        petr_parents[petr_pk] = pks_of(container_pks, [place] if place else [])
-        petr_overlaps[petr_pk] = pks_of(container_pks, overlaps)
-    kinds = {"child_kinds": (TerritoryKind.PETR,), "parent_kinds": GEOGRAPHIC_KINDS}
-    changed = sync_parents(petr_parents, **kinds, report=report)
-    sync_parents(petr_overlaps, **kinds, report=report, relation="overlaps")
-    return changed
+    return place_areas(
+        petr_deps,
+        region_of_departement(Reference()),
+        containers,
+        child_kinds=(TerritoryKind.PETR,),
+        report=report,
+    )
 
 
 def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> ImportReport:
@@ -185,7 +177,7 @@ def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> Imp
         report=report,
     )
     member_of, petr_deps = _memberships(known, pks, epcis, in_scope)
-    changed = _place_petrs(petr_deps, report)
+    changed = _place_petrs(petr_deps, epcis, report)
     changed |= sync_parents(
         member_of, child_kinds=EPCI_KINDS, parent_kinds=(TerritoryKind.PETR,), report=report
     )

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 
 from imports.body_sync import BodyRow, obsolete_bodies_of, sync_bodies
 from imports.containment import (
-    geographic_place,
-    pks_of,
+    place_areas,
     rebuild_containment,
     region_of_departement,
     sync_parents,
@@ -27,7 +26,7 @@ from imports.report import ImportReport
 from imports.sources import Epci, Place, Reference, add_populations
 from imports.territory_sync import GROUPS, TerritoryRow, codes_of, sync_territories
 from imports.validation import departement_of
-from territories.models import EPCI_KINDS, GEOGRAPHIC_KINDS, BodyKind, TerritoryKind
+from territories.models import EPCI_KINDS, BodyKind, TerritoryKind
 
 BODY_KINDS = (BodyKind.REGION, BodyKind.DEPARTEMENT, BodyKind.COMMUNE, BodyKind.EPCI)
 
@@ -97,15 +96,13 @@ class _ReferenceImport:
         region_of = region_of_departement(self.reference)
         # An EPCI lies in a département, or a région, only if all its members do: 89 of them
         # straddle two départements, and only overlap those.
-        epci_parents, epci_overlaps = {}, {}
-        for e in epcis:
-            epci_pk = self.pks["epci"][e.code]
-            place, overlaps = geographic_place({departement_of(m) for m in e.members}, region_of)
-            epci_parents[epci_pk] = pks_of(containers, [place] if place else [])
-            epci_overlaps[epci_pk] = pks_of(containers, overlaps)
-        kinds = {"child_kinds": EPCI_KINDS, "parent_kinds": GEOGRAPHIC_KINDS}
-        self.changed |= sync_parents(epci_parents, **kinds, report=self.report)
-        sync_parents(epci_overlaps, **kinds, report=self.report, relation="overlaps")
+        self.changed |= place_areas(
+            {self.pks["epci"][e.code]: {departement_of(m) for m in e.members} for e in epcis},
+            region_of,
+            containers,
+            child_kinds=EPCI_KINDS,
+            report=self.report,
+        )
         self.changed |= sync_parents(
             self.epcis_of_communes(epcis, communes, communes_pk),
             child_kinds=(TerritoryKind.COMMUNE,),

@@ -105,6 +105,13 @@ def file_kind(reader: CsvFile) -> FileKind:
     return kind
 
 
+# The usual titles of each function, as search keys: a label that says no more is not kept.
+USUAL_TITLE_KEYS = {
+    function: {search_key(title) for title in titles}
+    for function, titles in FUNCTION_TITLES.items()
+}
+
+
 def function_of(label: str) -> tuple[str, str]:
     """Map `Libellé de la fonction` to (Mandate.function, label to keep); empty → conseiller."""
     key = search_key(label)
@@ -126,8 +133,7 @@ def function_of(label: str) -> tuple[str, str]:
         function = Function.OTHER
     # The usual title needs no label; « 2e adjoint au maire » or « Président du conseil
     # départemental » says more and is kept as written.
-    usual = {search_key(title) for title in FUNCTION_TITLES[function]}
-    return function, "" if key in usual else label.strip()
+    return function, "" if key in USUAL_TITLE_KEYS[function] else label.strip()
 
 
 def parse_date(value: str, path, line: int, column: str) -> datetime.date | None:

@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from imports.banatic import read_banatic
-from imports.errors import ImportFailure
 from imports.petr import petr_import
 from imports.report import write_report
 from imports.run import add_run_arguments, run_import
@@ -23,12 +22,9 @@ class Command(BaseCommand):
         add_run_arguments(parser)
 
     def handle(self, *args, path, dry_run, allow_mass_obsolete, **options):
-        try:
-            petrs = read_banatic(Path(path))
-        except ImportFailure as failure:
-            raise CommandError(str(failure)) from failure
+        # Read within the run, so a refused file ends as every refusal does (run_import).
         report = run_import(
-            lambda: petr_import(petrs),
+            lambda: petr_import(read_banatic(Path(path))),
             dry_run=dry_run,
             allow_mass_obsolete=allow_mass_obsolete,
             sources=[path],

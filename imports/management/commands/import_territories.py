@@ -61,12 +61,9 @@ class Command(BaseCommand):
             departement = departement.upper()
             if not DEPARTEMENT_CODE.match(departement):
                 raise CommandError(f"Code de département mal formé : « {departement} ».")
-        try:
-            reference = read_reference(paths)
-        except ImportFailure as failure:
-            raise CommandError(str(failure)) from failure
+        # Read within the run, so a refused file ends as every refusal does (run_import).
         report = run_import(
-            lambda: reference_import(reference, region=region, departement=departement),
+            lambda: reference_import(read_reference(paths), region=region, departement=departement),
             dry_run=dry_run,
             allow_mass_obsolete=allow_mass_obsolete,
             sources=paths,
