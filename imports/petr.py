@@ -104,10 +104,10 @@ def _adopt_codeless(petrs: list[Petr], report: ImportReport) -> None:
     for p in petrs:
         candidates = codeless.get(search_key(p.name), [])
         if p.code not in coded and len(candidates) == 1:
+            # Adopted once: a second PETR of the file with this name does not take it over.
+            pk = candidates.pop()
             adopted_row = Territory(name=p.name, code=p.code).with_search_text()
-            Territory.objects.filter(pk=candidates[0]).update(
-                code=p.code, search_text=adopted_row.search_text
-            )
+            Territory.objects.filter(pk=pk).update(code=p.code, search_text=adopted_row.search_text)
             adopted += 1
     if adopted:
         report.notes.append(f"PETR déjà saisis sans SIREN, complétés par leur nom : {adopted}")

@@ -475,6 +475,23 @@ def test_a_petr_known_only_by_name_receives_its_siren(tmp_path):
     assert demo_petr.code == PETR_LANGRES
 
 
+def test_two_petr_of_the_file_with_one_name_adopt_the_codeless_row_once(tmp_path):
+    run("import_territories", decoupage(tmp_path))
+    demo_petr = Territory.objects.create(kind=TerritoryKind.PETR, name="PETR du Pays de Langres")
+    other = siren_with_key(20004002)
+    rows = PETR_ROWS + (
+        f"{other};PETR du Pays de Langres;PETR;Non;Non;01/01/2015;{CA_CHAUMONT};CA\n"
+    )
+
+    out = run("import_petr", banatic(tmp_path, rows))
+
+    assert "complétés par leur nom : 1" in out
+    demo_petr.refresh_from_db()
+    assert demo_petr.code == PETR_LANGRES
+    assert get(TerritoryKind.PETR, other).pk != demo_petr.pk
+    assert Territory.objects.filter(kind=TerritoryKind.PETR).count() == 2
+
+
 def test_a_petr_gone_from_the_file_is_obsolete_and_loses_no_history(tmp_path):
     run("import_territories", decoupage(tmp_path))
     run("import_petr", banatic(tmp_path, PETR_ROWS))
