@@ -141,9 +141,10 @@ def _memberships(
         for m in p.members:
             if m in epcis.pks:
                 member_of.setdefault(epcis.pks[m], set()).add(petr_pk)
-                petr_deps.setdefault(petr_pk, set()).update(
-                    epcis.departement_codes[d] for d in epcis.departements.get(epcis.pks[m], ())
-                )
+                # A département without a code (entered by hand) counts as "", as before.
+                codes = epcis.departement_codes
+                deps = epcis.departements.get(epcis.pks[m], ())
+                petr_deps.setdefault(petr_pk, set()).update(codes.get(d, "") for d in deps)
     return member_of, petr_deps
 
 
@@ -191,6 +192,6 @@ def petr_import(petrs: list[Petr], *, report: ImportReport | None = None) -> Imp
     rebuild_containment(changed)
     report.notes.append(
         "Départements couverts par le fichier : "
-        + (", ".join(sorted(epcis.departement_codes[d] for d in covered)) or "aucun")
+        + (", ".join(sorted(epcis.departement_codes.get(d, "") for d in covered)) or "aucun")
     )
     return report
