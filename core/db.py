@@ -1,6 +1,20 @@
-"""Database-specific pieces that migrations share."""
+"""Database-specific pieces: what migrations share, and expressions written for both
+PostgreSQL and SQLite."""
 
-from django.db import migrations
+from django.db import connection, migrations
+from django.db.models import (
+    Aggregate,
+    Expression,
+    F,
+    Func,
+    QuerySet,
+    RowRange,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce
 
 
 def trigram_search_index(table: str, column: str = "search_text") -> migrations.RunPython:
@@ -23,3 +37,39 @@ def trigram_search_index(table: str, column: str = "search_text") -> migrations.
             schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+class GroupConcat(Aggregate):
+    """SQLite's `group_concat(value, separator)`; as a window function it follows the
+    window's `ORDER BY`, which the plain aggregate of SQLite before 3.44 cannot take."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+    window_compatible = True
+
+
+def joined(values: QuerySet, separator: str) -> Expression:
+    """The text values of `values`, in its order, joined by `separator`, by the database.
+
+    `values` is a `.values()` queryset of one text column, ordered, usually correlated to
+    the outer row with `OuterRef`; no row gives "" and NULL values are left out. PostgreSQL
+    joins an ordered `ARRAY(subquery)`; SQLite, whose `group_concat` takes no `ORDER BY`
+    before 3.44, runs it as a window over the ordered rows (docs/architecture.md, « CSV »).
+    """
+    (name,) = values.query.values_select or values.query.annotation_select
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return Func(
+            ArraySubquery(values),
+            Value(separator),
+            function="ARRAY_TO_STRING",
+            output_field=TextField(),
+        )
+    window = Window(
+        GroupConcat(F(name), Value(separator)),
+        order_by=list(values.query.order_by),
+        frame=RowRange(start=None, end=None),
+    )
+    first = values.annotate(joined_values=window).values("joined_values")[:1]
+    return Coalesce(Subquery(first, output_field=TextField()), Value(""))

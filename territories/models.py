@@ -4,7 +4,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -333,6 +334,21 @@ class TerritoryAncestor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.territory} ⊂ {self.ancestor}"
+
+
+def territory_label(path: str = ""):
+    """`str(territory)` computed by the database (« Chaumont (52121) »), for the exports;
+    `path` leads to the territory from the queried model (`"commune__"`)."""
+    return Case(
+        When(**{f"{path}code": ""}, then=F(f"{path}name")),
+        default=Concat(F(f"{path}name"), Value(" ("), F(f"{path}code"), Value(")")),
+        output_field=TextField(),
+    )
+
+
+def body_label(path: str = ""):
+    """`str(body)` computed by the database: its short name, else its name."""
+    return Coalesce(NullIf(F(f"{path}short_name"), Value("")), F(f"{path}name"))
 
 
 def departement_links_prefetch(through: str = "") -> models.Prefetch:
