@@ -4,11 +4,11 @@ Every function starts from `Pact.objects.published()`; each is called lazily, on
 is shown or a value resolved, never when a FilterSet is built.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
 from people.models import Mandate, Person
-from territories.models import Body, Territory, TerritoryKind
+from territories.models import AmongIds, Body, Territory, TerritoryKind
 
 
 def departement_label(dep: Territory) -> str:
@@ -24,15 +24,16 @@ def published_departements() -> list[tuple[Territory, int]]:
     rule for many territories at once), so the home page and `/pactes/?departement=<code>`
     cannot disagree.
     """
+    covered = Pact.territories.through.objects.filter(pact__in=Pact.objects.published())
     pacts_of: dict[int, set[int]] = {}
-    for territory_id, pact_id in Pact.territories.through.objects.filter(
-        pact__in=Pact.objects.published()
-    ).values_list("territory_id", "pact_id"):
+    for territory_id, pact_id in covered.values_list("territory_id", "pact_id"):
         pacts_of.setdefault(territory_id, set()).add(pact_id)
     if not pacts_of:
         return []
+    # The covered territories as a subquery (a list of a thousand ids would be sent back to
+    # the database several times), fetched by their ids rather than by scanning all France.
     pairs = Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).related_pairs(
-        Territory.objects.filter(pk__in=list(pacts_of))
+        Territory.objects.filter(AmongIds(F("pk"), covered.values("territory_id")))
     )
     concerning: dict[int, set[int]] = {}
     for territory_id, dep_id in pairs:
@@ -72,9 +73,10 @@ def involved_people() -> QuerySet:
         .values("mandate__person_id")
     )
     attended = Attendance.objects.filter(event__pact__in=published).order_by().values("person_id")
-    # One IN over the union of the two small id lists: an OR of two INs makes PostgreSQL scan
-    # every person (half a million at national scale) instead of fetching a few hundred.
-    return Person.objects.filter(pk__in=signed.union(attended))
+    # The union of the two small id lists, each person then fetched by its id: an OR of two
+    # INs, or one IN that PostgreSQL hashes, scans every person (half a million at national
+    # scale) instead of fetching a few hundred (`AmongIds`).
+    return Person.objects.filter(AmongIds(F("pk"), signed.union(attended)))
 
 
 def involved_programmes() -> QuerySet:

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, Exists, F, Lookup, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -44,6 +44,28 @@ SIREN_KINDS = {*EPCI_KINDS, TerritoryKind.PETR}
 GEOGRAPHIC_KINDS = (TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)
 
 
+class AmongIds(Lookup):
+    """`AmongIds(F("pk"), ids)`: the column is one of the ids a subquery returns (a few
+    hundred, often a UNION), as `pk__in=ids` but planned from the ids side on PostgreSQL.
+
+    PostgreSQL estimates an `IN (subquery)` from the subquery's statistics and, past a
+    couple of thousand expected ids, hashes them and scans the whole outer table (half a
+    million people, 36,000 territories) instead of fetching each id by its index.
+    `= ANY(ARRAY(subquery))` runs the subquery once and then looks each id up in the index,
+    whatever the estimate. SQLite plans `IN` that way already.
+    """
+
+    lookup_name = "among_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+
 class TerritoryQuerySet(SearchQuerySet):
     """Containment follows true inclusion only (every part of A lies in B); two territories
     that share communes without one containing the other *overlap*. docs/architecture.md,
@@ -55,8 +77,10 @@ class TerritoryQuerySet(SearchQuerySet):
 
     def within(self, territory):
         """`territory` itself and every territory inside it, directly or not (no duplicates)."""
-        inside = TerritoryAncestor.objects.filter(ancestor=territory).values("territory_id")
-        return self.filter(Q(pk=territory.pk) | Q(pk__in=inside))
+        inside = TerritoryAncestor.objects.filter(ancestor=territory).order_by()
+        itself = Territory.objects.filter(pk=territory.pk).order_by().values("pk")
+        # A UNION read through the indexes: `pk = x OR pk IN (…)` scans every territory.
+        return self.filter(AmongIds(F("pk"), itself.union(inside.values("territory_id"))))
 
     def containing(self, territory):
         """Every territory that contains `territory`, directly or not (one indexed query)."""
@@ -84,18 +108,20 @@ class TerritoryQuerySet(SearchQuerySet):
         imports recorded (`Territory.overlaps`, both ways) where the shared communes are not
         loaded.
         """
-        links = TerritoryAncestor.objects
-        overlaps = Territory.overlaps.through.objects
-        pks = territories.values("pk")
-        parts = Territory.objects.filter(
-            Q(pk__in=pks) | Q(pk__in=links.filter(ancestor__in=pks).values("territory"))
-        ).values("pk")
-        return self.filter(
-            Q(pk__in=parts)
-            | Q(pk__in=links.filter(territory__in=parts).values("ancestor"))
-            | Q(pk__in=overlaps.filter(from_territory__in=pks).values("to_territory"))
-            | Q(pk__in=overlaps.filter(to_territory__in=pks).values("from_territory"))
+        links = TerritoryAncestor.objects.order_by()
+        overlaps = Territory.overlaps.through.objects.order_by()
+        pks = territories.order_by().values("pk")
+        inside = links.filter(ancestor__in=pks).values("territory_id")
+        # One UNION of small id lists, each read through an index, rather than an OR of
+        # IN subqueries, which makes PostgreSQL scan every territory and every link.
+        ids = pks.union(
+            inside,
+            links.filter(territory__in=pks).values("ancestor_id"),
+            links.filter(AmongIds(F("territory"), inside)).values("ancestor_id"),
+            overlaps.filter(from_territory__in=pks).values("to_territory_id"),
+            overlaps.filter(to_territory__in=pks).values("from_territory_id"),
         )
+        return self.filter(AmongIds(F("pk"), ids))
 
     def related_pairs(self, territories) -> set[tuple[int, int]]:
         """(t, r) for each of `territories` and each territory r of this queryset related to
@@ -103,39 +129,51 @@ class TerritoryQuerySet(SearchQuerySet):
 
         This queryset must hold territories that cannot overlap one another (départements,
         or régions): then a t inside one of them has no part in another, and only the t
-        inside none need their parts looked at. Six queries whatever the number of
-        départements: what counts pacts per département.
+        inside none need their parts looked at. Two queries whatever the number of
+        territories and départements (what counts pacts per département): this queryset's
+        ids, then one UNION of pairs in which `territories` stays a subquery, never a list
+        of ids sent back to the database.
         """
-        links = TerritoryAncestor.objects
-        pks = set(territories.values_list("pk", flat=True))
-        wanted = set(self.values_list("pk", flat=True))
-        if not pks or not wanted:
+        links = TerritoryAncestor.objects.order_by()
+        overlaps = Territory.overlaps.through.objects.order_by()
+        wanted = list(self.order_by().values_list("pk", flat=True))
+        if not wanted:
             return set()
-        inside = set(
-            links.filter(territory__in=pks, ancestor__in=wanted).values_list(
-                "territory_id", "ancestor_id"
-            )
-        )
-        pairs = inside | {(t, t) for t in pks & wanted}
-        pairs |= set(
-            links.filter(ancestor__in=pks, territory__in=wanted).values_list(
-                "ancestor_id", "territory_id"
-            )
-        )
+        pks = territories.order_by().values("pk")
         # r holds a part of t (t ⊃ part ⊂ r) while t lies in none of them: t straddles.
-        straddling = pks - wanted - {t for t, _r in inside}
-        pairs |= set(
-            links.filter(ancestor__in=straddling, territory__ancestor_links__ancestor__in=wanted)
-            .values_list("ancestor_id", "territory__ancestor_links__ancestor_id")
-            .distinct()
+        straddling = (
+            Territory.objects.order_by()
+            .filter(pk__in=pks)
+            .exclude(pk__in=wanted)
+            # NOT EXISTS, looked up per t: `NOT IN` would read every link to every département.
+            .exclude(Exists(links.filter(territory=OuterRef("pk"), ancestor__in=wanted)))
+            .values("pk")
         )
-        for a, b in Territory.overlaps.through.objects.filter(
-            Q(from_territory__in=pks, to_territory__in=wanted)
-            | Q(to_territory__in=pks, from_territory__in=wanted)
-        ).values_list("from_territory_id", "to_territory_id"):
-            pairs |= {(a, b)} if a in pks and b in wanted else set()
-            pairs |= {(b, a)} if b in pks and a in wanted else set()
-        return pairs
+        pairs = (
+            Territory.objects.order_by()
+            .filter(pk__in=pks)
+            .filter(pk__in=wanted)
+            .annotate(related=F("pk"))
+            .values_list("pk", "related")
+            .union(
+                links.filter(territory__in=pks, ancestor__in=wanted).values_list(
+                    "territory_id", "ancestor_id"
+                ),
+                links.filter(ancestor__in=pks, territory__in=wanted).values_list(
+                    "ancestor_id", "territory_id"
+                ),
+                links.filter(
+                    ancestor__in=straddling, territory__ancestor_links__ancestor__in=wanted
+                ).values_list("ancestor_id", "territory__ancestor_links__ancestor_id"),
+                overlaps.filter(from_territory__in=pks, to_territory__in=wanted).values_list(
+                    "from_territory_id", "to_territory_id"
+                ),
+                overlaps.filter(to_territory__in=pks, from_territory__in=wanted).values_list(
+                    "to_territory_id", "from_territory_id"
+                ),
+            )
+        )
+        return set(pairs)
 
     def with_code(self, code: str):
         """Territories whose official code is `code` (a code is unique only within a kind)."""
@@ -453,6 +491,9 @@ class Body(models.Model):
         verbose_name = "organisme"
         verbose_name_plural = "organismes"
         ordering = ["name"]
+        # Lists and selects read bodies in name order, the first page or first 151 only:
+        # walked along this index, they stop early instead of sorting 36,000 bodies.
+        indexes = [models.Index(fields=["name"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["siren"],
