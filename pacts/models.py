@@ -118,17 +118,30 @@ class PactQuerySet(models.QuerySet):
         """Pacts where every word appears in the title or summary, the commune or venue of a
         signing, a party body's name, or the name of someone who signed or attended — accents
         and case ignored on both databases (docs/architecture.md, « Search »)."""
+
+        # The keys of a party's body, a signatory, an attendee and a signing's commune are read
+        # per row of those few rows (a scalar subquery, by primary key), never by searching the
+        # 36,000 bodies and communes or half a million people for the word: PostgreSQL cannot
+        # flatten a scalar subquery into a join, so it cannot pick that slower plan.
+        def key_of(model, pk_field):
+            keys = model.objects.filter(pk=OuterRef(pk_field)).order_by().values("search_text")
+            return Subquery(keys[:1])
+
+        parties_keys = PactParty.objects.annotate(
+            body_key=key_of(Body, "body_id"),
+            person_key=key_of(Person, "mandate__person_id"),
+        )
+        attendees_keys = Attendance.objects.annotate(person_key=key_of(Person, "person_id"))
+        signings_keys = SigningEvent.objects.annotate(commune_key=key_of(Territory, "commune_id"))
         queryset = self
         for word in search_words(query):
-            parties = PactParty.objects.filter(
-                Q(body__search_text__contains=word) | Q(mandate__person__search_text__contains=word)
-            )
-            attendees = Attendance.objects.filter(person__search_text__contains=word)
+            parties = parties_keys.filter(Q(body_key__contains=word) | Q(person_key__contains=word))
+            attendees = attendees_keys.filter(person_key__contains=word)
             # Each row is compared through its own stored key (`SigningEvent.search_text` for
             # the venue, the commune's for its name): no key copies another row's text, so
             # none goes stale when the venue is corrected or the commune renamed by an import.
-            signings = SigningEvent.objects.filter(
-                Q(search_text__contains=word) | Q(commune__search_text__contains=word)
+            signings = signings_keys.filter(
+                Q(search_text__contains=word) | Q(commune_key__contains=word)
             )
             # pk__in subqueries rather than joins: no duplicate rows, no DISTINCT needed.
             queryset = queryset.filter(
