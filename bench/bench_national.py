@@ -17,6 +17,10 @@ Each URL is requested through the Django test client with DEBUG off and the page
 disabled (what a first visitor pays): it prints the median of `--runs` requests (one for full
 exports) and the number of SQL queries, at both scales, and the ratio national / demo. The
 sample pact, body, person and territory of each scale are its own (a published pact's).
+
+On PostgreSQL it then prints each full export against a plain `COPY (<the export's query>) TO
+STDOUT` of the same rows (median of `--runs`), the database's own speed. `--reuse` measures
+the databases of a previous run again without rebuilding them.
 """
 
 import argparse
@@ -79,17 +83,26 @@ FULL_EXPORTS = [
 # --- Child: build one scale and measure it (runs with its own DATABASE_URL) -----------------
 
 
-def child(scale: str, data: str, rne: str, runs: int) -> None:
+def child(scale: str, data: str, rne: str, runs: int, reuse: bool) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_DEBUG"] = "0"
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
+    if not reuse:
+        build(scale, data, rne)
+    built = time.perf_counter() - started
+    print(json.dumps({"scale": scale, "built": built, **measure(runs)}))
+
+
+def build(scale: str, data: str, rne: str) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
     if scale == "demo":
         call_command("import_territories", str(GRAND_EST_EXTRACT), verbosity=0)
         call_command("load_demo", verbosity=0)
@@ -100,8 +113,6 @@ def child(scale: str, data: str, rne: str, runs: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    built = time.perf_counter() - started
-    print(json.dumps({"scale": scale, "built": built, **measure(runs)}))
 
 
 def national_pacts() -> None:
@@ -255,26 +266,54 @@ def measure(runs: int) -> dict:
                 "bytes": len(body),
                 "rows": rows,
             }
-    return {"samples": values, "pages": results}
+    copies = {}
+    if connection.vendor == "postgresql":
+        copies = {label: copy_seconds(url, runs) for label, url in FULL_EXPORTS}
+    return {"samples": values, "pages": results, "copies": copies}
+
+
+def copy_seconds(url: str, runs: int) -> float:
+    """Median time PostgreSQL takes to `COPY … TO STDOUT` the rows of the export at `url`:
+    the export's own query (the same joined rows), serialised as CSV by the server alone."""
+    import psycopg
+    from django.db import connection
+    from django.urls import resolve
+
+    spec = resolve(url).func.view_initkwargs["spec"]
+    rows = spec.exporter.rows(spec.selector(filters={}).queryset)
+    sql, params = rows.query.sql_with_params()
+    connection.ensure_connection()
+    raw = connection.connection
+    statement = f"COPY ({psycopg.ClientCursor(raw).mogrify(sql, params)}) TO STDOUT (FORMAT csv)"
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for _block in copy:
+                pass
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 # --- Parent: data files, databases, the table ----------------------------------------------
 
 
-def database_url_for(base: str, scale: str, tmp: Path) -> str:
+def database_url_for(base: str, scale: str, tmp: Path, reuse: bool) -> str:
     if base.startswith(("postgres://", "postgresql://")):
         from bench.load import recreate_database
 
         url = urlsplit(base)
         scaled = url._replace(path=f"{url.path.rstrip('/')}_{scale}").geturl()
-        recreate_database(scaled)
+        if not reuse:
+            recreate_database(scaled)
         return scaled
     return f"sqlite:///{tmp / f'{scale}.sqlite3'}"
 
 
-def run_scale(scale: str, base: str, data: Path, rne: Path, runs: int, tmp: Path) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url_for(base, scale, tmp)}
+def run_scale(scale: str, base: str, data: Path, rne: Path, runs: int, tmp: Path, reuse: bool):
+    env = {**os.environ, "DATABASE_URL": database_url_for(base, scale, tmp, reuse)}
     command = [sys.executable, __file__, "--child", scale, str(data), str(rne), str(runs)]
+    command += ["--reuse"] if reuse else []
     output = subprocess.run(command, env=env, capture_output=True, text=True)
     if output.returncode:
         sys.exit(f"Échec de la mesure « {scale} » :\n{output.stderr}")
@@ -300,28 +339,53 @@ def table(demo: dict, national: dict) -> str:
     return "\n".join(lines)
 
 
+def copy_table(national: dict) -> str:
+    """Each full export at national scale against a plain `COPY` of its rows."""
+    lines = [
+        "| export complet | lignes | export | COPY | export / COPY (lignes/s) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for label, _url in FULL_EXPORTS:
+        page, copy = national["pages"][label], national["copies"][label]
+        rows, seconds = page["rows"], page["ms"] / 1000
+        lines.append(
+            f"| {label} | {rows:,} | {seconds * 1000:.0f} ms ({rows / seconds:,.0f}/s) | "
+            f"{copy * 1000:.0f} ms ({rows / copy:,.0f}/s) | {copy / seconds:.2f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         scale, data, rne, runs = sys.argv[2:6]
-        child(scale, data, rne, int(runs))
+        child(scale, data, rne, int(runs), reuse="--reuse" in sys.argv[6:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rne-rows", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--package", type=Path, help="Dossier data/ du paquet (sinon npm pack).")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Mesurer les bases PostgreSQL d'une exécution précédente sans les reconstruire.",
+    )
     options = parser.parse_args()
+    if options.reuse and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        parser.error("--reuse demande une base PostgreSQL (DATABASE_URL).")
     from bench.bench_imports import fetch_package, make_rne
 
     base = os.environ.get("DATABASE_URL", "")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        data = options.package or fetch_package(tmp)
         rne = tmp / "elus-conseillers-municipaux.csv"
-        make_rne(data, rne, options.rne_rows)
+        data = options.package or tmp
+        if not options.reuse:
+            data = options.package or fetch_package(tmp)
+            make_rne(data, rne, options.rne_rows)
         results = {}
         for scale in ("demo", "national"):
             started = time.perf_counter()
-            results[scale] = run_scale(scale, base, data, rne, options.runs, tmp)
+            results[scale] = run_scale(scale, base, data, rne, options.runs, tmp, options.reuse)
             print(
                 f"{scale} : données construites en {results[scale]['built']:.0f} s, mesuré en "
                 f"{time.perf_counter() - started:.0f} s au total ; échantillons "
@@ -330,6 +394,8 @@ def main() -> None:
             )
     print(f"\nBase : {urlsplit(base).scheme or 'sqlite'}, médiane de {options.runs} requêtes\n")
     print(table(results["demo"], results["national"]))
+    if results["national"]["copies"]:
+        print("\n" + copy_table(results["national"]))
 
 
 if __name__ == "__main__":

@@ -154,6 +154,12 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles every query its planner costs high, such as an export's
+    # correlated subqueries, and spends seconds on queries that run in milliseconds: off
+    # for this workload of short queries (docs/architecture.md, « Protection de la base »).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 # Longest statement a public request may run on PostgreSQL, in milliseconds (0: no limit);
 # the admin, commands and imports are not limited (docs/architecture.md, « Protection de la
 # base »).

@@ -71,5 +71,7 @@ def joined(values: QuerySet, separator: str) -> Expression:
         order_by=list(values.query.order_by),
         frame=RowRange(start=None, end=None),
     )
-    first = values.annotate(joined_values=window).values("joined_values")[:1]
-    return Coalesce(Subquery(first, output_field=TextField()), Value(""))
+    # Every row of the window carries the whole join, so any one will do: no statement
+    # ORDER BY, which SQLite refuses when it reads the outer row in a window query.
+    first = values.order_by().annotate(joined_values=window).values("joined_values")[:1]
+    return Coalesce(Subquery(first, output_field=TextField()), Value(""), output_field=TextField())

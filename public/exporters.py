@@ -1,232 +1,291 @@
 """The columns of every public CSV export (docs/architecture.md, « CSV »).
 
-Each exporter reads the rows its list's selector prefetched: no query per row.
+Each column is computed by the database over the list's own filtered queryset: one query
+returns one finished row per line, several values joined with ` | ` by `core.db.joined`, so
+an export of all of France costs what the database takes to read it. The text rules
+(`str(territory)`, `str(body)`, a person's name, a mandate's title) are their models' own,
+written as expressions beside them.
 """
 
-import itertools
-from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from django.db.models import (
+    Case,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from django.db.models import QuerySet
-from django.urls import reverse
-
-from pacts.models import Pact, PartyRole, SigningEvent
-from pacts.signatories import pact_signatories
+from core.db import joined
+from pacts.models import PactParty, PactStatus, PartyRole, SigningEvent, Strategy, Theme
 from people.models import Mandate
-from public.csv_format import Column, Exporter, absolute_url
+from people.titles import full_name, mandate_title_with_body
+from public.csv_format import MULTI_SEPARATOR, Column, Exporter, absolute_url, choice_label
 from territories.models import (
+    BodyKind,
     Territory,
-    TerritoryAncestor,
     TerritoryKind,
-    territory_departements,
+    body_label,
+    territory_label,
 )
 
-
-def _signatories(pact: Pact, request) -> list[str]:
-    rows = []
-    for signatory in pact_signatories(pact):
-        party = signatory.party
-        if party.mandate_id:
-            titles = " ; ".join(signatory.titles)
-            rows.append(f"{party.mandate.person.full_name} ({titles}) pour {party.body}")
-    return rows
+# Titles held at once, inside one signatory's parentheses.
+TITLE_SEPARATOR = " ; "
 
 
-def _territories_with_codes(pact: Pact, request) -> list[str]:
-    return [str(t) for t in pact.territories.all()]
+def _text(*parts) -> Concat:
+    return Concat(*parts, output_field=TextField())
 
 
-def _departements(pact: Pact, request) -> list[str]:
-    codes = {}
-    for territory in pact.territories.all():
-        for dep in territory_departements(territory):
-            codes[dep.code] = dep.code
-    return sorted(codes)
+def _joined(values, value, *ordering, separator: str = MULTI_SEPARATOR):
+    """`value` over the rows of `values` in `ordering`, joined, empty values left out."""
+    rows = values.annotate(cell=value).exclude(cell="").order_by(*ordering).values("cell")
+    return joined(rows, separator)
 
 
-def _signatory_bodies(pact: Pact) -> list:
-    return [x.body for x in pact.parties.all() if x.role == PartyRole.SIGNATORY]
+def _with_siren(path: str):
+    """« CA de Chaumont (SIREN 200068658) », or the bare label without a SIREN."""
+    return Case(
+        When(**{f"{path}siren": ""}, then=body_label(path)),
+        default=_text(body_label(path), Value(" (SIREN "), F(f"{path}siren"), Value(")")),
+        output_field=TextField(),
+    )
 
 
-def _body_with_siren(body) -> str:
-    return f"{body} (SIREN {body.siren})" if body.siren else str(body)
+def _pact_parties(role: str):
+    return PactParty.objects.filter(pact=OuterRef("pk"), role=role)
+
+
+def _pact_departements():
+    """The départements among a pact's territories or containing one, by code."""
+    territories = Territory.objects.filter(pacts=OuterRef(OuterRef("pk")))
+    ancestors = territories.values("ancestor_links__ancestor")
+    departements = Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT).filter(
+        Q(pk__in=territories.values("pk")) | Q(pk__in=ancestors)
+    )
+    return _joined(departements, F("code"), "code")
+
+
+def _titles_on_signing():
+    """A party's signatory's titles on the day it signed (`pacts.signatories`): the
+    mandate it signed under first, then the others held that day, oldest first."""
+    held = Mandate.objects.filter(person=OuterRef("mandate__person")).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("signed_on")),
+        Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("signed_on")),
+    )
+    cited_first = Case(When(pk=OuterRef("mandate_id"), then=Value(0)), default=Value(1))
+    titles = (
+        held.annotate(cited_first=cited_first, cell=mandate_title_with_body())
+        .order_by("cited_first", F("start_date").asc(nulls_first=True), "pk")
+        .values("cell")
+    )
+    return Case(
+        When(signed_on__isnull=True, then=mandate_title_with_body("mandate__")),
+        default=joined(titles, TITLE_SEPARATOR),
+        output_field=TextField(),
+    )
+
+
+def _pact_signatories():
+    """« Christine Guillemy (Présidente, CA de Chaumont) pour CA de Chaumont » per party."""
+    first_signing = SigningEvent.objects.filter(pact=OuterRef("pact")).order_by("date")
+    parties = (
+        PactParty.objects.filter(pact=OuterRef("pk"), mandate__isnull=False)
+        .annotate(
+            signed_on=Coalesce(F("signing_event__date"), Subquery(first_signing.values("date")[:1]))
+        )
+        .annotate(
+            cell=_text(
+                full_name("mandate__person__"),
+                Value(" ("),
+                _titles_on_signing(),
+                Value(") pour "),
+                body_label("body__"),
+            )
+        )
+        .order_by("order", "pk")
+        .values("cell")
+    )
+    return joined(parties, MULTI_SEPARATOR)
+
+
+def _signing_places():
+    venue = Case(
+        When(venue="", then=Value("")),
+        default=_text(Value(", "), F("venue")),
+        output_field=TextField(),
+    )
+    events = SigningEvent.objects.filter(pact=OuterRef("pk"))
+    return _joined(events, _text(F("commune__name"), venue), "date", "pk")
+
+
+def _pact_territories(value):
+    return _joined(Territory.objects.filter(pacts=OuterRef("pk")), value, "name", "code")
 
 
 PACT_EXPORTER = Exporter(
     identifier="pactes",
     columns=(
-        Column("identifiant", lambda p, r: p.slug),
-        Column("titre", lambda p, r: p.title),
-        Column("programme", lambda p, r: p.programme.name),
-        Column("programme_sigle", lambda p, r: p.programme.acronym),
-        Column("statut", lambda p, r: p.get_status_display()),
-        Column("date_signature", lambda p, r: p.first_signing),
-        Column(
-            "lieux_signature",
-            lambda p, r: [
-                f"{e.commune.name}" + (f", {e.venue}" if e.venue else "")
-                for e in p.signing_events.all()
-            ],
-        ),
-        Column("debut_validite", lambda p, r: p.start_date),
-        Column("fin_validite", lambda p, r: p.end_date),
-        Column("territoires", _territories_with_codes),
-        Column("codes_territoires", lambda p, r: [t.code for t in p.territories.all()]),
-        Column("departements", _departements),
+        Column("identifiant", "slug"),
+        Column("titre", "title"),
+        Column("programme", "programme__name"),
+        Column("programme_sigle", "programme__acronym"),
+        Column("statut", "status", choice_label(PactStatus.choices)),
+        Column("date_signature", "first_signing"),
+        Column("lieux_signature", _signing_places()),
+        Column("debut_validite", "start_date"),
+        Column("fin_validite", "end_date"),
+        Column("territoires", _pact_territories(territory_label())),
+        Column("codes_territoires", _pact_territories(F("code"))),
+        Column("departements", _pact_departements()),
         Column(
             "organismes_signataires",
-            lambda p, r: [_body_with_siren(b) for b in _signatory_bodies(p)],
+            _joined(_pact_parties(PartyRole.SIGNATORY), _with_siren("body__"), "order", "pk"),
         ),
         Column(
             "siren_signataires",
-            lambda p, r: [b.siren for b in _signatory_bodies(p)],
+            _joined(_pact_parties(PartyRole.SIGNATORY), F("body__siren"), "order", "pk"),
         ),
         Column(
             "partenaires_associes",
-            lambda p, r: [
-                _body_with_siren(x.body) for x in p.parties.all() if x.role == PartyRole.PARTNER
-            ],
+            _joined(_pact_parties(PartyRole.PARTNER), _with_siren("body__"), "order", "pk"),
         ),
-        Column("signataires", _signatories),
-        Column("themes", lambda p, r: [t.name for t in p.themes.all()]),
-        Column("strategies", lambda p, r: [s.acronym for s in p.strategies.all()]),
-        Column("resume", lambda p, r: p.summary),
-        Column("url", absolute_url),
+        Column("signataires", _pact_signatories()),
+        Column("themes", _joined(Theme.objects.filter(pacts=OuterRef("pk")), F("name"), "name")),
+        Column(
+            "strategies",
+            _joined(Strategy.objects.filter(pacts=OuterRef("pk")), F("acronym"), "acronym"),
+        ),
+        Column("resume", "summary"),
+        Column("url", "slug", absolute_url("pacts:detail")),
     ),
 )
 
 
-def signing_url(event: SigningEvent, request) -> str:
-    return request.build_absolute_uri(event.pact.get_absolute_url() + f"#signature-{event.pk}")
+def signing_url(request):
+    """A `shown` for « <pact slug>#signature-<pk> »: the signing's anchor on its pact's page."""
+    pact_url = absolute_url("pacts:detail")(request)
+
+    def url(value: str) -> str:
+        slug, anchor = value.split("#", 1)
+        return f"{pact_url(slug)}#{anchor}"
+
+    return url
+
+
+def _event_parties():
+    return PactParty.objects.filter(signing_event=OuterRef("pk"))
 
 
 SIGNING_EXPORTER = Exporter(
     identifier="signatures",
     columns=(
-        Column("date", lambda e, r: e.date),
-        Column("commune", lambda e, r: e.commune.name),
-        Column("code_commune", lambda e, r: e.commune.code),
-        Column("lieu", lambda e, r: e.venue),
-        Column("pacte", lambda e, r: e.pact.title),
-        Column("programme", lambda e, r: e.pact.programme.name),
-        Column("organismes", lambda e, r: [p.body for p in e.parties.all()]),
+        Column("date", "date"),
+        Column("commune", "commune__name"),
+        Column("code_commune", "commune__code"),
+        Column("lieu", "venue"),
+        Column("pacte", "pact__title"),
+        Column("programme", "pact__programme__name"),
+        Column("organismes", _joined(_event_parties(), body_label("body__"), "order", "pk")),
         Column(
             "signataires",
-            lambda e, r: [
-                f"{p.mandate.person.full_name} ({p.mandate.title_with_body})"
-                for p in e.parties.all()
-                if p.mandate_id
-            ],
+            _joined(
+                _event_parties().filter(mandate__isnull=False),
+                _text(
+                    full_name("mandate__person__"),
+                    Value(" ("),
+                    mandate_title_with_body("mandate__"),
+                    Value(")"),
+                ),
+                "order",
+                "pk",
+            ),
         ),
-        Column("url", signing_url),
+        Column(
+            "url",
+            _text(F("pact__slug"), Value("#signature-"), Cast("pk", TextField())),
+            signing_url,
+        ),
     ),
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TerritoryRow:
-    """What the territory export shows of one territory, read without a model instance."""
-
-    slug: str
-    name: str
-    kind_label: str
-    code: str
-    parents: list[str]
-    departements: list[str]
-    is_obsolete: bool
-
-    def get_absolute_url(self) -> str:
-        return reverse("territories:detail", kwargs={"slug": self.slug})
-
-
-def territory_rows(queryset: QuerySet, batch_size: int = 2000) -> Iterator[TerritoryRow]:
-    """The rows of `queryset` (the filtered territory list) for its export.
-
-    All of France is 36,000 territories: each batch of rows costs three set-based queries
-    returning plain tuples (the territories, their direct containers, the départements
-    containing them), where model instances and their prefetches cost ten times more.
-    """
-    kinds = dict(TerritoryKind.choices)
-    columns = ("pk", "slug", "name", "kind", "code", "is_obsolete")
-    territories = queryset.prefetch_related(None).values_list(*columns)
-    rows = territories.iterator(chunk_size=batch_size)
-    while batch := list(itertools.islice(rows, batch_size)):
-        pks = [row[0] for row in batch]
-        parents: dict[int, list[str]] = defaultdict(list)
-        links = Territory.parents.through.objects.filter(from_territory_id__in=pks)
-        for child, name, code in links.order_by(
-            "to_territory__name", "to_territory__code"
-        ).values_list("from_territory_id", "to_territory__name", "to_territory__code"):
-            parents[child].append(f"{name} ({code})" if code else name)
-        departements: dict[int, list[str]] = defaultdict(list)
-        for territory, code in (
-            TerritoryAncestor.objects.filter(
-                territory_id__in=pks, ancestor__kind=TerritoryKind.DEPARTEMENT
-            )
-            .order_by("ancestor__code")
-            .values_list("territory_id", "ancestor__code")
-        ):
-            departements[territory].append(code)
-        for pk, slug, name, kind, code, is_obsolete in batch:
-            yield TerritoryRow(
-                slug=slug,
-                name=name,
-                kind_label=kinds.get(kind, kind),
-                code=code,
-                parents=parents[pk],
-                departements=[code] if kind == TerritoryKind.DEPARTEMENT else departements[pk],
-                is_obsolete=is_obsolete,
-            )
+def _territory_departements():
+    """The département itself, or the départements containing the territory, by code."""
+    ancestors = Territory.objects.filter(
+        kind=TerritoryKind.DEPARTEMENT, descendant_links__territory=OuterRef("pk")
+    )
+    return Case(
+        When(kind=TerritoryKind.DEPARTEMENT, then=F("code")),
+        default=_joined(ancestors, F("code"), "code"),
+        output_field=TextField(),
+    )
 
 
 TERRITORY_EXPORTER = Exporter(
     identifier="territoires",
     columns=(
-        Column("identifiant", lambda t, r: t.slug),
-        Column("nom", lambda t, r: t.name),
-        Column("type", lambda t, r: t.kind_label),
-        Column("code", lambda t, r: t.code),
-        Column("contenu_dans", lambda t, r: t.parents),
-        Column("departements", lambda t, r: t.departements),
-        Column("obsolete", lambda t, r: t.is_obsolete),
-        Column("url", absolute_url),
+        Column("identifiant", "slug"),
+        Column("nom", "name"),
+        Column("type", "kind", choice_label(TerritoryKind.choices)),
+        Column("code", "code"),
+        Column(
+            "contenu_dans",
+            _joined(
+                Territory.objects.filter(children=OuterRef("pk")), territory_label(), "name", "code"
+            ),
+        ),
+        Column("departements", _territory_departements()),
+        Column("obsolete", "is_obsolete"),
+        Column("url", "slug", absolute_url("territories:detail")),
     ),
-    rows=territory_rows,
 )
 
 
 BODY_EXPORTER = Exporter(
     identifier="organismes",
     columns=(
-        Column("identifiant", lambda b, r: b.slug),
-        Column("nom", lambda b, r: b.name),
-        Column("nom_court", lambda b, r: b.short_name),
-        Column("type", lambda b, r: b.get_kind_display()),
-        Column("siren", lambda b, r: b.siren),
-        Column("territoire", lambda b, r: b.territory.name if b.territory else ""),
-        Column("code_territoire", lambda b, r: b.territory.code if b.territory else ""),
-        Column("pactes_publies", lambda b, r: b.published_pacts),
-        Column("site_internet", lambda b, r: b.website),
-        Column("url", absolute_url),
+        Column("identifiant", "slug"),
+        Column("nom", "name"),
+        Column("nom_court", "short_name"),
+        Column("type", "kind", choice_label(BodyKind.choices)),
+        Column("siren", "siren"),
+        Column("territoire", Coalesce(F("territory__name"), Value(""))),
+        Column("code_territoire", Coalesce(F("territory__code"), Value(""))),
+        Column("pactes_publies", "published_pacts"),
+        Column("site_internet", "website"),
+        Column("url", "slug", absolute_url("territories:body_detail")),
     ),
 )
 
 
-def _mandate_line(mandate: Mandate) -> str:
-    start = mandate.start_date.isoformat() if mandate.start_date else "?"
-    end = mandate.end_date.isoformat() if mandate.end_date else ""
-    return f"{mandate.title_with_body} ({start} → {end})"
+def _mandate_lines(mandates):
+    """« Maire, Chaumont (2020-07-03 → ) » per mandate, latest first."""
+    start = Coalesce(Cast("start_date", TextField()), Value("?"), output_field=TextField())
+    end = Coalesce(Cast("end_date", TextField()), Value(""), output_field=TextField())
+    line = _text(mandate_title_with_body(), Value(" ("), start, Value(" → "), end, Value(")"))
+    return _joined(mandates, line, "-start_date", "pk")
 
 
 PERSON_EXPORTER = Exporter(
     identifier="personnes",
     columns=(
-        Column("identifiant", lambda p, r: p.slug),
-        Column("prenom", lambda p, r: p.first_name),
-        Column("nom", lambda p, r: p.last_name),
-        Column("titres_actuels", lambda p, r: [m.title_with_body for m in p.current_mandates]),
-        Column("mandats", lambda p, r: [_mandate_line(m) for m in p.mandates.all()]),
-        Column("url", absolute_url),
+        Column("identifiant", "slug"),
+        Column("prenom", "first_name"),
+        Column("nom", "last_name"),
+        Column(
+            "titres_actuels",
+            _joined(
+                Mandate.objects.current().filter(person=OuterRef("pk")),
+                mandate_title_with_body(),
+                "-start_date",
+                "pk",
+            ),
+        ),
+        Column("mandats", _mandate_lines(Mandate.objects.filter(person=OuterRef("pk")))),
+        Column("url", "slug", absolute_url("people:detail")),
     ),
 )

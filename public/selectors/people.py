@@ -16,7 +16,7 @@ def current_mandates_prefetch() -> Prefetch:
     """A person's mandates held today, with their body, as `current_mandates`."""
     return Prefetch(
         "mandates",
-        queryset=Mandate.objects.current().select_related("body"),
+        queryset=Mandate.objects.current().select_related("body").order_by("-start_date", "pk"),
         to_attr="current_mandates",
     )
 
@@ -24,7 +24,11 @@ def current_mandates_prefetch() -> Prefetch:
 def person_list_queryset() -> QuerySet:
     """People with all their mandates and, as `current_mandates`, those shown as held today."""
     return Person.objects.prefetch_related(
-        Prefetch("mandates", queryset=Mandate.objects.select_related("body")),
+        # Latest first, ties in a stable order: the page and the export agree.
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.select_related("body").order_by("-start_date", "pk"),
+        ),
         current_mandates_prefetch(),
     ).order_by("last_name", "first_name", "pk")
 

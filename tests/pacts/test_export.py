@@ -116,8 +116,9 @@ def test_neutralising_and_joining_are_done_once_for_every_cell():
     assert format_cell(["-b", "a"]) == "'-b | a"
     assert format_cell(datetime.date(2019, 1, 5)) == "2019-01-05"
     assert format_cell(None) == ""
-    exporter = Exporter("x", (Column("a", lambda o, r: o),))
-    assert exporter.row("=cmd", None) == ["'=cmd"]
+    shout = Column("b", "slug", lambda request: str.upper)
+    finish = Exporter("x", (Column("a", "title"), shout)).finisher(None)
+    assert finish(("=cmd", "-x")) == ["'=cmd", "'-X"]
 
 
 def test_quoting_follows_rfc_4180(client):
