@@ -4,11 +4,11 @@ Every function starts from `Pact.objects.published()`; each is called lazily, on
 is shown or a value resolved, never when a FilterSet is built.
 """
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
 from people.models import Mandate, Person
-from territories.models import AmongIds, Body, Territory, TerritoryKind
+from territories.models import AmongIds, Body, Territory, TerritoryAncestor, TerritoryKind
 
 
 def departement_label(dep: Territory) -> str:
@@ -91,11 +91,17 @@ def involved_themes() -> QuerySet:
 
 def signing_departements() -> list[Territory]:
     """Départements containing the commune of at least one published signing."""
-    communes = SigningEvent.objects.filter(pact__in=Pact.objects.published()).values("commune_id")
+    communes = (
+        SigningEvent.objects.filter(pact__in=Pact.objects.published())
+        .order_by()
+        .values("commune_id")
+    )
+    containing = TerritoryAncestor.objects.filter(AmongIds(F("territory"), communes))
+    # The communes and what contains them, one UNION fetched by id: an OR over a join scans
+    # every territory and every link, and then needs DISTINCT.
     return list(
         Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
-        .filter(Q(pk__in=communes) | Q(descendant_links__territory_id__in=communes))
-        .distinct()
+        .filter(AmongIds(F("pk"), communes.union(containing.order_by().values("ancestor_id"))))
         .order_by("code")
     )
 
