@@ -59,8 +59,9 @@ def published_statuses() -> list[tuple[str, str]]:
 
 def involved_bodies() -> QuerySet:
     """Bodies party to at least one published pact."""
-    parties = PactParty.objects.filter(pact__in=Pact.objects.published())
-    return Body.objects.filter(pk__in=parties.values("body_id"))
+    parties = PactParty.objects.filter(pact__in=Pact.objects.published()).order_by()
+    # Fetched by id, not by hashing the parties against all 36,000 bodies (`AmongIds`).
+    return Body.objects.filter(AmongIds(F("pk"), parties.values("body_id")))
 
 
 def involved_people() -> QuerySet:

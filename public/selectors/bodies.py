@@ -1,11 +1,11 @@
 """Reads behind the body list and a body's page."""
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from pacts.models import Pact
+from pacts.models import Pact, PactParty
 from people.models import Mandate
 from public.choices import involved_bodies
 from public.filters.territories import BodyFilter
@@ -16,15 +16,18 @@ from territories.models import Body
 
 
 def body_list_queryset() -> QuerySet:
+    # Counted per body shown (a correlated subquery), not by grouping every body of the list
+    # first: a page then reads its 20 bodies in name order and the count needs no GROUP BY.
+    published = (
+        PactParty.objects.filter(body=OuterRef("pk"), pact__in=Pact.objects.published())
+        .order_by()
+        .values("body")
+        .annotate(pacts=Count("pact", distinct=True))
+        .values("pacts")
+    )
     return (
         Body.objects.select_related("territory")
-        .annotate(
-            published_pacts=Count(
-                "pact_parties",
-                filter=Q(pact_parties__pact__in=Pact.objects.published()),
-                distinct=True,
-            )
-        )
+        .annotate(published_pacts=Coalesce(Subquery(published), 0))
         .order_by("name", "pk")
     )
 
