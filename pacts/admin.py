@@ -13,7 +13,11 @@ the right to edit.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from core.admin import HTTPS_URLS, FoldedSearchMixin, HistoryAdmin
@@ -24,11 +28,21 @@ from pacts.models import (
     Pact,
     PactParty,
     Programme,
+    ProposalStatus,
+    ProposedChange,
     SigningEvent,
     Source,
     Statement,
     Strategy,
     Theme,
+)
+from pacts.review import (
+    ReviewedChangesMixin,
+    approve,
+    pending_for,
+    preview,
+    published,
+    reject,
 )
 from pacts.services import pact_keep_visibility, pacts_set_published
 from territories.models import Territory, TerritoryKind
@@ -148,7 +162,7 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Pact)
-class PactAdmin(FoldedSearchMixin, HistoryAdmin):
+class PactAdmin(ReviewedChangesMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ["title", "programme", "status", "published", "signing_date"]
     list_filter = ["programme", "status", "published", SigningYearFilter, DepartementFilter]
     list_select_related = ["programme"]
@@ -169,6 +183,29 @@ class PactAdmin(FoldedSearchMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_first_signing()
+
+    def published_pact(self, obj, data):
+        return obj if obj is not None and obj.published else None
+
+    def proposal_data(self, obj, data):
+        # Its author's form had no « publié » box: the pact keeps the visibility it has.
+        if obj is not None and obj.published:
+            data = {**data, "published": ["on"]}
+        return data
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if obj is not None and (count := pending_for(obj).count()):
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d modification proposée de ce pacte attend une validation.",
+                    "%(count)d modifications proposées de ce pacte attendent une validation.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="date de signature", ordering="first_signing")
     def signing_date(self, obj):
@@ -235,8 +272,20 @@ class StatementInline(admin.TabularInline):
     extra = 0
 
 
+class PactChildAdmin(ReviewedChangesMixin, HistoryAdmin):
+    """The admin of a row that belongs to one pact for good: it cannot be moved to another
+    (its page, its parties and its history would follow it there)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "pact"] if obj is not None else readonly
+
+    def published_pact(self, obj, data):
+        return published([obj.pact_id] if obj is not None else data.getlist("pact"))
+
+
 @admin.register(SigningEvent)
-class SigningEventAdmin(HistoryAdmin):
+class SigningEventAdmin(PactChildAdmin):
     form = VersionedModelForm
     list_display = ["pact", "date", "commune", "venue"]
     list_select_related = ["pact", "commune"]
@@ -247,7 +296,7 @@ class SigningEventAdmin(HistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(HistoryAdmin):
+class ActionAdmin(PactChildAdmin):
     form = VersionedModelForm
     list_display = ["title", "pact", "lead_body", "status", "budget"]
     list_filter = ["status"]
@@ -257,13 +306,17 @@ class ActionAdmin(HistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReviewedChangesMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "publisher", "url"]
     list_select_related = ["publisher"]
     search_fields = ["title", "url"]
     date_hierarchy = "date"
     autocomplete_fields = ["publisher", "contact", "pacts"]
+
+    def published_pact(self, obj, data):
+        current = list(obj.pacts.values_list("pk", flat=True)) if obj is not None else []
+        return published(current + data.getlist("pacts"))
 
 
 @admin.register(Programme)
@@ -289,3 +342,67 @@ class StrategyAdmin(admin.ModelAdmin):
     list_display = ["acronym", "name"]
     search_fields = ["acronym", "name"]
     readonly_fields = ["slug"]
+
+
+@admin.register(ProposedChange)
+class ProposedChangeAdmin(admin.ModelAdmin):
+    """What awaits a publisher: each proposal with its difference from the public version,
+    to approve or reject (docs/architecture.md, « Relecture »)."""
+
+    list_display = ["object_label", "pact", "author", "created_at", "status", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["pact", "author", "decided_by"]
+    search_fields = ["object_label", "pact__title"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False  # proposals come from the forms of the pages they change
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # kept, decided or not: they say who asked for what
+
+    def changelist_view(self, request, extra_context=None):
+        # What awaits a decision first: the list opens on pending proposals.
+        if request.method == "GET" and not request.GET:
+            return redirect(f"{request.path}?status__exact={ProposalStatus.PENDING}")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change = self.get_object(request, object_id)
+        if change is None or not self.has_view_permission(request, change):
+            return super().change_view(request, object_id, form_url, extra_context)
+        can_decide = request.user.has_perm("pacts.publish_pact") and self.has_change_permission(
+            request, change
+        )
+        if request.method == "POST":
+            if not can_decide:
+                raise PermissionDenied
+            return self._decide(request, change)
+        pending = change.status == ProposalStatus.PENDING
+        rows, errors = preview(change, request, self.admin_site) if pending else ([], [])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Modification proposée : {change.object_label}",
+            "change": change,
+            "rows": rows,
+            "errors": errors,
+            "can_decide": can_decide and pending,
+            "pact_url": reverse("admin:pacts_pact_change", args=[change.pact_id]),
+        }
+        return TemplateResponse(request, "admin/pacts/proposedchange/review.html", context)
+
+    def _decide(self, request, change):
+        if "_approve" in request.POST:
+            errors = approve(change, request, self.admin_site)
+            if errors:
+                for error in errors:
+                    messages.error(request, error)
+                return redirect(request.path)
+            messages.success(request, f"Modification de « {change.object_label} » publiée.")
+        else:
+            if not reject(change, request, request.POST.get("decision_note", "")):
+                messages.error(request, "Cette proposition a déjà été traitée.")
+                return redirect(request.path)
+            messages.success(request, f"Modification de « {change.object_label} » rejetée.")
+        return redirect(reverse("admin:pacts_proposedchange_changelist"))

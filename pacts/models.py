@@ -1,5 +1,6 @@
 """Programmes, pacts, their parties, signing events and everything said or done around them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -550,3 +551,59 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "en_attente", "En attente"
+    APPROVED = "approuvee", "Approuvée"
+    REJECTED = "rejetee", "Rejetée"
+
+
+class ProposedChange(models.Model):
+    """A change to what a published pact's page shows, submitted by someone without the right
+    to publish, kept aside until a publisher approves or rejects it (docs/architecture.md,
+    « Relecture »).
+
+    What is kept is the admin form as it was sent: approving it sends it again, in the
+    publisher's name, through the same form and the same checks (`pacts/review.py`).
+    """
+
+    pact = models.ForeignKey(
+        Pact, on_delete=models.CASCADE, related_name="proposed_changes", verbose_name="pacte"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name="type de fiche"
+    )
+    # None: a row to be added (a signing event, an action).
+    object_id = models.PositiveBigIntegerField("identifiant de la fiche", null=True, blank=True)
+    object_label = models.CharField("fiche", max_length=500)
+    data = models.JSONField("formulaire envoyé")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposed_changes",
+        verbose_name="proposée par",
+    )
+    created_at = models.DateTimeField("proposée le", auto_now_add=True)
+    status = models.CharField(
+        "état", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="decided_changes",
+        null=True,
+        blank=True,
+        verbose_name="décidée par",
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decision_note = models.TextField("motif", blank=True)
+
+    class Meta:
+        verbose_name = "modification proposée"
+        verbose_name_plural = "modifications proposées"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.object_label} — {self.get_status_display().lower()}"
