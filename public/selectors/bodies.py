@@ -10,7 +10,7 @@ from people.models import Mandate
 from public.choices import involved_bodies
 from public.filters.territories import BodyFilter
 from public.selection import Selection, select
-from public.selectors.pacts import pact_list_queryset
+from public.selectors.pacts import pact_card_queryset
 from public.suggestions import SUGGESTIONS, worth_suggesting
 from territories.models import Body
 
@@ -50,7 +50,7 @@ def body_detail(*, slug: str) -> dict:
         "officials": list(mandates.current()),
         # Apart, so that a mandate nobody dated is neither called current nor hidden.
         "undated_officials": list(mandates.undated()),
-        "pacts": pact_list_queryset().with_body(body),
+        "pacts": pact_card_queryset().with_body(body),
     }
 
 

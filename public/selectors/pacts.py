@@ -42,6 +42,28 @@ def pact_list_queryset(*, events: QuerySet | None = None) -> QuerySet:
     )
 
 
+def pact_cards(pacts: QuerySet) -> QuerySet:
+    """`pacts` with only what a card of a list page shows prefetched
+    (`pacts/_pact_items.html`): signings and their commune, territories, parties' bodies,
+    themes. The export and the pact page need more (signatories' mandates, départements),
+    which for 20 cards would be hundreds of rows read for nothing.
+    """
+    return pacts.prefetch_related(None).prefetch_related(
+        "territories",
+        "themes",
+        Prefetch(
+            "signing_events",
+            queryset=SigningEvent.objects.select_related("commune").order_by("date", "pk"),
+        ),
+        Prefetch("parties", queryset=PactParty.objects.select_related("body")),
+    )
+
+
+def pact_card_queryset() -> QuerySet:
+    """Published pacts as the cards of a page show them (territory, body, search pages)."""
+    return pact_cards(pact_list_queryset())
+
+
 def pact_list(*, filters: QueryDict | dict) -> Selection:
     """Published pacts matching the GET `filters` of `/pactes/`: page and export alike."""
     return select(PactFilter, filters, pact_list_queryset())

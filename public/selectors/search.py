@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from public.filters.common import ALL
 from public.selectors.bodies import body_list_queryset
-from public.selectors.pacts import pact_list_queryset
+from public.selectors.pacts import pact_card_queryset
 from public.selectors.people import person_list_queryset
 from public.selectors.territories import territory_list_queryset
 
@@ -36,7 +36,7 @@ def search_groups(query: str) -> list[SearchGroup]:
     # The search covers every body and person, not only those involved in published pacts
     # that `/organismes/` and `/personnes/` list by default: their links say so.
     kinds = [
-        ("pactes", "Pactes", "pacts:list", {}, pact_list_queryset().matching(query)),
+        ("pactes", "Pactes", "pacts:list", {}, pact_card_queryset().matching(query)),
         (
             "territoires",
             "Territoires",

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from public.filters.territories import TerritoryFilter
 from public.selection import Selection, select
-from public.selectors.pacts import pact_list_queryset
+from public.selectors.pacts import pact_card_queryset
 from public.suggestions import SUGGESTIONS, worth_suggesting
 from territories.models import (
     Territory,
@@ -48,7 +48,7 @@ def territory_detail(*, slug: str) -> dict:
         "children": list(children[:CONTAINED_CAP]),
         "children_count": children.count(),
         "inside_count": Territory.objects.inside(territory).count(),
-        "pacts": pact_list_queryset().in_territory(territory),
+        "pacts": pact_card_queryset().in_territory(territory),
     }
 
 

@@ -9,6 +9,7 @@ the same filters on the same published-only queryset.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
@@ -48,6 +49,8 @@ class PublicList:
     template_name: str
     selector: Callable[..., Selection]
     exporter: Exporter
+    # What the page shows of its rows, when less than the export reads (`pact_cards`).
+    page_rows: Callable[[QuerySet], QuerySet] | None = None
 
 
 class ListPageView(View):
@@ -57,7 +60,10 @@ class ListPageView(View):
 
     def get(self, request):
         selection = self.spec.selector(filters=request.GET)
-        page = paginate(selection.queryset, selection.params.get("page", ""), selection.notices)
+        rows = selection.queryset
+        if self.spec.page_rows is not None:
+            rows = self.spec.page_rows(rows)
+        page = paginate(rows, selection.params.get("page", ""), selection.notices)
         filter_params = {k: v for k, v in selection.params.items() if k != "page"}
         named = selection.filterset.active_filters()
         active = [

@@ -11,6 +11,7 @@ PACT_LIST = PublicList(
     template_name="pacts/pact_list.html",
     selector=pacts.pact_list,
     exporter=exporters.PACT_EXPORTER,
+    page_rows=pacts.pact_cards,
 )
 
 SIGNING_LIST = PublicList(
