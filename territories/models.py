@@ -314,7 +314,9 @@ class Territory(models.Model):
                 "sans code officiel.",
             ),
         ]
-        indexes = [models.Index(fields=["code"])]
+        # `kind`: the hundred départements (or régions) are read among 36,000 territories on
+        # most public pages (filter choices, pacts per département).
+        indexes = [models.Index(fields=["code"]), models.Index(fields=["kind"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})" if self.code else self.name
