@@ -15,7 +15,12 @@ class LabelledAutocompleteView(AutocompleteJsonView):
     def get_queryset(self):
         queryset = super().get_queryset()
         prepare = getattr(self.model_admin, "autocomplete_queryset", None)
-        return prepare(queryset) if prepare else queryset
+        queryset = prepare(queryset) if prepare else queryset
+        # What the rest of the row already says (the chosen body, the event's date), sent by
+        # the page's script: the choices then fit it (« Maire, Mulhouse » is not offered for
+        # the Région).
+        narrow = getattr(self.model_admin, "autocomplete_narrow", None)
+        return narrow(queryset, self.request.GET) if narrow else queryset
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)

@@ -1,7 +1,8 @@
 """Admin pages for pacts, so that regional staff can enter a whole pact in one sitting.
 
-The pact page carries its signing events, parties, actions and sources inline; attendees and
-statements are entered on the signing event's page. Every rule the models check in `clean()`
+The pact page carries its signing events (with the people present), parties, actions and
+sources inline, saved at once (`pacts/entry.py`); attendees' mandates and statements are
+entered on the signing event's page. Every rule the models check in `clean()`
 (a signatory's mandate belongs to the party's body and is active on the signing date, and so
 on) therefore shows as a French form error rather than a server error.
 
@@ -22,6 +23,7 @@ from django.utils.translation import ngettext
 
 from core.admin import HTTPS_URLS, FoldedSearchMixin, HistoryAdmin
 from core.forms import VersionedModelForm
+from pacts.entry import PactPartyForm, PactPartyFormSet, SigningEventForm, SigningEventFormSet
 from pacts.models import (
     Action,
     Attendance,
@@ -97,43 +99,31 @@ class DepartementFilter(admin.SimpleListFilter):
 
 class SigningEventInline(admin.TabularInline):
     model = SigningEvent
-    form = VersionedModelForm
-    fields = ["date", "commune", "venue", "description", "row_version"]
+    form = SigningEventForm
+    formset = SigningEventFormSet
+    fields = ["date", "commune", "venue", "description", "attendees", "row_version"]
     autocomplete_fields = ["commune"]
     formfield_overrides = COMPACT_TEXT
     show_change_link = True
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.admin_site = self.admin_site  # for the attendees' autocomplete
+        return formset
+
 
 class PactPartyInline(admin.TabularInline):
     model = PactParty
-    form = VersionedModelForm
-    fields = ["body", "role", "mandate", "signing_event", "order", "row_version"]
+    form = PactPartyForm
+    formset = PactPartyFormSet
+    fields = ["body", "role", "mandate", "signing_event_choice", "order", "row_version"]
     autocomplete_fields = ["body", "mandate"]
     extra = 0
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "signing_event":
-            pact_id = request.resolver_match.kwargs.get("object_id", "")
-            if pact_id.isdigit():
-                kwargs["queryset"] = SigningEvent.objects.filter(pact_id=pact_id).select_related(
-                    "commune"
-                )
-            else:
-                # Events entered on this page do not exist yet and cannot be offered.
-                kwargs["queryset"] = SigningEvent.objects.none()
-                kwargs["help_text"] = (
-                    "Enregistrez d'abord le pacte et ses signatures pour pouvoir choisir ici."
-                )
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "signing_event":
-            # The pact is the one on the page: the date and town are what tell events apart.
-            field.label_from_instance = lambda event: f"{event.date:%d/%m/%Y}, {event.commune.name}"
-            # Events are entered in their own inline above; a pop-up could attach another pact's.
-            field.widget.can_add_related = False
-            field.widget.can_change_related = False
-            field.widget.can_delete_related = False
-        return field
+    class Media:
+        # The mandate autocomplete offers the chosen body's mandates held on the event's date.
+        js = ["admin/js/jquery.init.js", "pacts/admin/mandate-context.js"]
 
 
 class ActionInline(admin.TabularInline):
@@ -183,6 +173,16 @@ class PactAdmin(ReviewedChangesMixin, FoldedSearchMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_first_signing()
+
+    def _create_formsets(self, request, obj, change):
+        # Django's own step, extended: a party may cite an event added on the same page
+        # (`pacts.entry`), so its formset is handed the events' one.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        events = next((f for f in formsets if f.model is SigningEvent), None)
+        for formset in formsets:
+            if isinstance(formset, PactPartyFormSet):
+                formset.events_formset = events
+        return formsets, inline_instances
 
     def published_pact(self, obj, data):
         return obj if obj is not None and obj.published else None
@@ -261,6 +261,10 @@ class AttendanceInline(admin.TabularInline):
     fields = ["person", "mandate", "row_version"]
     autocomplete_fields = ["person", "mandate"]
     extra = 0
+
+    class Media:
+        # The mandate autocomplete offers the person's mandates held on the event's date.
+        js = PactPartyInline.Media.js
 
 
 class StatementInline(admin.TabularInline):

@@ -393,7 +393,12 @@ class PactParty(models.Model):
         if self.signing_event_id and self.pact_id and self.signing_event.pact_id != self.pact_id:
             raise ValidationError({"signing_event": "Cette signature concerne un autre pacte."})
         if self.mandate_id and self.body_id:
-            date = self.signing_event.date if self.signing_event_id else None
+            # An event entered on the same admin page has no row yet: the page gives its date.
+            date = (
+                self.signing_event.date
+                if self.signing_event_id
+                else getattr(self, "pending_signing_date", None)
+            )
             _check_mandate(self.mandate, body=self.body, date=date)
 
 

@@ -5,6 +5,8 @@ which cannot import `people`: docs/architecture.md, « Couches »). All three ke
 history (« Historique » button), with who changed what and when.
 """
 
+import datetime
+
 from django.contrib import admin
 from django.db.models.functions import Length
 
@@ -72,6 +74,14 @@ class MandateAdmin(FoldedSearchMixin, HistoryAdmin):
         # A mandate's label names its person and body; the autocomplete lists twenty at a time.
         return super().get_queryset(request).select_related("person", "body")
 
+    def autocomplete_narrow(self, queryset, params):
+        """The mandates of the row's body or person, held on its date, when the page says."""
+        for name in ("body", "person"):
+            if params.get(name, "").isdigit():
+                queryset = queryset.filter(**{f"{name}_id": params[name]})
+        date = parse_french_date(params.get("date", ""))
+        return queryset.active_on(date) if date else queryset
+
 
 class MandateInlineForBody(MandateInline):
     """A body's mandates: who holds which function in it, and when."""
@@ -124,3 +134,11 @@ class BodyAdmin(HistoryAdmin):
         if body.territory is not None:
             parts += [f"{d.name} ({d.code})" for d in territory_located_in(body.territory)]
         return f"{body} — {' · '.join(parts)}"
+
+
+def parse_french_date(text: str) -> datetime.date | None:
+    """« 15/01/2019 » as typed in the admin's date fields, or None."""
+    try:
+        return datetime.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None

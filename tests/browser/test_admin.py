@@ -1,6 +1,7 @@
-"""A member of staff enters a whole pact in the admin, in Chromium, through the autocompletes,
-meets the French error of a mandate that does not fit, fixes it, publishes, and finds the
-pact on the public site."""
+"""A member of staff enters a whole pact in the admin, in Chromium, through the autocompletes:
+the pact, its signing event with two people present and two parties signing at it, in one
+save; meets the French error of a mandate that does not fit, fixes it, publishes, and finds
+the pact on the public site."""
 
 import re
 
@@ -25,6 +26,17 @@ def autocomplete(page: Page, select_id: str, search: str, option: str | None = N
     ).first
     choice.click()
     expect(page.locator(f"select#{select_id}")).to_contain_text(option or search)
+
+
+def offered(page: Page, select_id: str, search: str) -> list[str]:
+    """The options the autocomplete of `<select id=...>` offers for `search`, then closed."""
+    page.locator(f"select#{select_id} + .select2").click()
+    page.locator(".select2-container--open .select2-search__field").press_sequentially(search)
+    options = page.locator(".select2-container--open .select2-results__option")
+    expect(options.first).not_to_have_class(re.compile("loading-results"))
+    texts = options.all_inner_texts()
+    page.keyboard.press("Escape")
+    return texts
 
 
 def add_inline_row(page: Page, prefix: str) -> str:
@@ -57,7 +69,9 @@ def test_staff_enters_a_pact_fixes_a_mandate_publishes_and_finds_it_online(
     page.get_by_role("button", name="Connexion").click()
     expect(page.locator("#content h1")).to_have_text("Saisie et suivi des pactes")
 
-    # The pact and its signing event.
+    # The pact, its signing event with the people present, and the two parties signing at
+    # that event: one page, one save. The Région's signatory is first given a mandate held
+    # elsewhere.
     page.locator("#pacts-pact").get_by_role("link", name="Pactes").click()
     page.locator(".object-tools a.addlink").click()
     expect(page.locator("#content h1")).to_contain_text("Ajout")
@@ -70,20 +84,20 @@ def test_staff_enters_a_pact_fixes_a_mandate_publishes_and_finds_it_online(
     page.fill(f"#id_{event}-date", "20/06/2019")
     autocomplete(page, f"id_{event}-commune", "Langres")
     page.fill(f"#id_{event}-venue", "Hôtel de ville de Langres")
-    save(page)
-    expect(success_message(page)).to_contain_text("a été ajouté avec succès")
-
-    # Two parties; the Région's signatory is first given a mandate held elsewhere.
+    for search, option in (("Fabre", "Frédéric Fabre"), ("Merabet", "Lilla Merabet")):
+        autocomplete(page, f"id_{event}-attendees", search, option)
+    new_event = "1re signature ajoutée sur cette page"
     region = add_inline_row(page, "parties")
-    autocomplete(page, f"id_{region}-body", "Région Grand Est")
     page.select_option(f"#id_{region}-role", label="Signataire")
+    page.select_option(f"#id_{region}-signing_event_choice", label=new_event)
+    # Chosen before the body, the mandate autocomplete cannot narrow its choices yet.
     autocomplete(page, f"id_{region}-mandate", "Guillemy", "CA de Chaumont")
-    page.select_option(f"#id_{region}-signing_event", index=1)
+    autocomplete(page, f"id_{region}-body", "Région Grand Est")
     local = add_inline_row(page, "parties")
     autocomplete(page, f"id_{local}-body", "Meuse-Rognon")
     page.select_option(f"#id_{local}-role", label="Signataire")
+    page.select_option(f"#id_{local}-signing_event_choice", label=new_event)
     autocomplete(page, f"id_{local}-mandate", "Guy", "Meuse-Rognon")
-    page.select_option(f"#id_{local}-signing_event", index=1)
     save(page)
     expect(page.locator(".errornote")).to_contain_text("Corrigez")
     expect(page.locator(".errorlist")).to_have_count(1)
@@ -92,17 +106,20 @@ def test_staff_enters_a_pact_fixes_a_mandate_publishes_and_finds_it_online(
         "Ce mandat est exercé au sein de « CA de Chaumont », pas de « Région Grand Est »."
     )
 
+    # Nothing was saved; the page kept everything typed. With the body chosen, the mandate
+    # autocomplete offers the Région's mandates held on the day only.
+    assert not any("CA de Chaumont" in o for o in offered(page, f"id_{region}-mandate", "Guillemy"))
     autocomplete(page, f"id_{region}-mandate", "Rottner", "Région Grand Est")
     save(page)
-    expect(success_message(page)).to_contain_text("a été modifié avec succès")
+    expect(success_message(page)).to_contain_text("a été ajouté avec succès")
     expect(page.locator(".errorlist")).to_have_count(0)
+    expect(page.locator(f"#id_{region}-signing_event_choice")).to_contain_text("20/06/2019")
 
-    # Attendees and the declaration, on the signing event's own page.
+    # The declaration, on the signing event's own page, with the attendees entered above.
     page.locator("#signing_events-0 a.inlinechangelink").click()
     expect(page.locator("#content h1")).to_contain_text("Modification")
-    for search, option in (("Fabre", "Frédéric Fabre"), ("Merabet", "Lilla Merabet")):
-        row = add_inline_row(page, "attendances")
-        autocomplete(page, f"id_{row}-person", search, option)
+    expect(page.locator("#attendances-group")).to_contain_text("Frédéric Fabre")
+    expect(page.locator("#attendances-group")).to_contain_text("Lilla Merabet")
     statement = add_inline_row(page, "statements")
     autocomplete(page, f"id_{statement}-person", "Rottner", "Jean Rottner")
     page.fill(f"#id_{statement}-text", STATEMENT)

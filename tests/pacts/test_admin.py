@@ -213,7 +213,7 @@ def test_a_mandate_not_held_on_the_signing_date_is_refused_in_french(admin_clien
         body=chaumont.agglo.pk,
         role="signataire",
         mandate=later.pk,
-        signing_event=event.pk,
+        signing_event_choice=event.pk,
     )
 
     response = admin_client.post(url, page.data)
@@ -236,7 +236,7 @@ def test_a_mandate_held_on_the_signing_date_is_accepted(admin_client, chaumont):
         body=chaumont.agglo.pk,
         role="signataire",
         mandate=chaumont.guillemy.pk,
-        signing_event=event.pk,
+        signing_event_choice=event.pk,
     )
 
     response = admin_client.post(url, page.data)
@@ -258,11 +258,14 @@ def test_a_party_can_only_point_to_an_event_of_its_own_pact(admin_client, chaumo
         if inline.formset.model is PactParty
     )
 
-    assert list(parties.form.base_fields["signing_event"].queryset) == [own]
+    offered = [value for value, _label in parties.empty_form.fields["signing_event_choice"].choices]
+    assert str(own.pk) in offered and str(elsewhere.pk) not in offered
     assert "15/01/2019, Chaumont" in response.content.decode()
 
     page = AdminPage(response)
-    page.add_row("parties", body=chaumont.agglo.pk, role="signataire", signing_event=elsewhere.pk)
+    page.add_row(
+        "parties", body=chaumont.agglo.pk, role="signataire", signing_event_choice=elsewhere.pk
+    )
     response = admin_client.post(url, page.data)
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
