@@ -47,7 +47,7 @@ class VersionedModelForm(forms.ModelForm):
                 "reportez-y vos changements.",
                 code="stale_form",
                 params={
-                    "row": instance,
+                    "row": str(instance),  # as saved, before this form changes it
                     "who": who,
                     "date": f"{when:%d/%m/%Y}",
                     "time": f"{when:%H:%M}",

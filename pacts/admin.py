@@ -353,7 +353,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
     """What awaits a publisher: each proposal with its difference from the public version,
     to approve or reject (docs/architecture.md, « Relecture »)."""
 
-    list_display = ["object_label", "pact", "author", "created_at", "status", "decided_by"]
+    list_display = ["object_label", "author", "created_at", "status"]
     list_filter = ["status"]
     list_select_related = ["pact", "author", "decided_by"]
     search_fields = ["object_label", "pact__title"]
@@ -369,6 +369,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         # What awaits a decision first: the list opens on pending proposals.
         if request.method == "GET" and not request.GET:
             return redirect(f"{request.path}?status__exact={ProposalStatus.PENDING}")
+        extra_context = {"title": "Modifications proposées", **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

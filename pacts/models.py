@@ -583,6 +583,9 @@ class ProposedChange(models.Model):
     object_id = models.PositiveBigIntegerField("identifiant de la fiche", null=True, blank=True)
     object_label = models.CharField("fiche", max_length=500)
     data = models.JSONField("formulaire envoyé")
+    # The forms of the page it left as they were (prefixes, "" for the main one): approving
+    # it does not write those rows back as they were then (pacts/review.py).
+    unchanged_forms = models.JSONField("formulaires inchangés", default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -73,6 +73,7 @@ class ReviewedChangesMixin:
         # Every check of the form runs as for a save, then the save is undone: an invalid
         # form comes back with its errors, a valid one is kept as it was sent.
         request.quiet_admin_messages = True
+        request.unchanged_forms = []  # filled by save_model and save_formset below
         with transaction.atomic(using=router.db_for_write(self.model)):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             transaction.set_rollback(True)
@@ -86,6 +87,7 @@ class ReviewedChangesMixin:
             object_id=obj.pk if obj is not None else None,
             object_label=label[:500],
             data={k: v for k, v in request.POST.lists() if k not in NOT_KEPT},
+            unchanged_forms=request.unchanged_forms,
             author=request.user,
         )
         messages.success(
@@ -94,6 +96,18 @@ class ReviewedChangesMixin:
             f"Publication : la page publique de « {pact} » reste inchangée d'ici là.",
         )
         return redirect(reverse("admin:pacts_proposedchange_change", args=[change.pk]))
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed() and hasattr(request, "unchanged_forms"):
+            request.unchanged_forms.append(form.prefix or "")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if hasattr(request, "unchanged_forms"):
+            request.unchanged_forms += [
+                f.prefix for f in formset.initial_forms if not f.has_changed()
+            ]
+        super().save_formset(request, form, formset, change)
 
     def message_user(self, request, *args, **kwargs):
         # A save undone (`_propose`) or tried for a preview must not say it was saved.
@@ -160,7 +174,13 @@ def _send_again(
     replay = _replay_request(change, request)
     replay.quiet_admin_messages = quiet
     obj = model.objects.get(pk=change.object_id) if change.object_id is not None else None
-    data = model_admin.proposal_data(obj, {k: replay.POST.getlist(k) for k in replay.POST})
+    data = {k: replay.POST.getlist(k) for k in replay.POST}
+    if obj is not None and change.unchanged_forms:
+        data = with_current_rows(
+            data, change.unchanged_forms, current_forms(model_admin, request, obj)
+        )
+    data = model_admin.proposal_data(obj, data)
+    replay._post = QueryDict(mutable=True)
     for key, values in data.items():
         replay._post.setlist(key, values)
     object_id = str(change.object_id) if change.object_id is not None else None
@@ -168,6 +188,70 @@ def _send_again(
     if isinstance(response, HttpResponseRedirect):
         return []
     return form_errors(response)
+
+
+def _sent_values(form) -> tuple[set[str], dict[str, list[str]]]:
+    """The names of a form's fields and what a browser would send back from it unchanged."""
+    names, values = set(), {}
+    for bound in form:
+        names.add(bound.html_name)
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        shown = ["on"] if value is True else bound.field.widget.format_value(value)
+        if shown is None:
+            shown = ""  # an empty input, sent as such
+        values[bound.html_name] = [str(v) for v in (shown if isinstance(shown, list) else [shown])]
+    return names, values
+
+
+def current_forms(model_admin, request: HttpRequest, obj) -> dict[str, tuple]:
+    """The admin page of `obj` as it would open now: for each form (by prefix, "" for the
+    main one), its field names and values, and the id of its row."""
+    viewer = copy.copy(request)
+    viewer.method = "GET"
+    form = model_admin.get_form(viewer, obj, change=True)(instance=obj)
+    forms = {"": (*_sent_values(form), None)}
+    formsets, _ = model_admin._create_formsets(viewer, obj, change=True)
+    for formset in formsets:
+        for inline_form in formset.initial_forms:
+            forms[inline_form.prefix] = (*_sent_values(inline_form), inline_form.instance.pk)
+    return forms
+
+
+def with_current_rows(data: dict, unchanged: list[str], current: dict) -> dict:
+    """`data` where each form the proposal left unchanged says what its row says now.
+
+    A proposal sends every form of its page again; a row it did not touch must not be
+    written back as it was then (a signing's venue approved since would be undone), nor make
+    the proposal stale. A row it changed keeps its version: changed by someone else since,
+    the proposal is refused rather than applied over it.
+    """
+    data = dict(data)
+    by_row = {(prefix.rsplit("-", 1)[0], str(pk)): prefix for prefix, (*_, pk) in current.items()}
+    for prefix in unchanged:
+        if prefix == "":
+            source = ""
+        else:
+            source = by_row.get((prefix.rsplit("-", 1)[0], (data.get(f"{prefix}-id") or [""])[0]))
+        if source is None:
+            continue  # the row is gone: the form will say so
+        names, values, _pk = current[source]
+        for name in names:
+            data.pop(_renamed(name, source, prefix), None)
+        data.update({_renamed(name, source, prefix): value for name, value in values.items()})
+    return data
+
+
+def _renamed(name: str, source: str, prefix: str) -> str:
+    """A field's name in form `source` of the current page, as named in form `prefix`."""
+    return name if source == "" else prefix + name[len(source) :]
+
+
+# What a publisher reads when a row the proposal changes was changed again since.
+STALE_FOR_PUBLISHER = (
+    "« %(row)s » a été modifié par %(who)s le %(date)s à %(time)s, après cette proposition."
+)
 
 
 def form_errors(response) -> list[str]:
@@ -179,9 +263,14 @@ def form_errors(response) -> list[str]:
         errors += [str(e) for e in inline.formset.non_form_errors()]
         forms += inline.formset.forms
     for form in forms:
-        for name, messages_ in form.errors.items():
+        for name, problems in form.errors.as_data().items():
             label = form.fields[name].label if name in form.fields else ""
-            errors += [f"{capfirst(label)} : {m}" if label else str(m) for m in messages_]
+            for problem in problems:
+                if problem.code == "stale_form":
+                    text = STALE_FOR_PUBLISHER % problem.params
+                else:
+                    text = " ".join(problem.messages)
+                errors.append(f"{capfirst(label)} : {text}" if label else text)
     return errors or ["Le formulaire proposé n'a pas pu être enregistré."]
 
 
@@ -191,7 +280,8 @@ def approve(change: ProposedChange, request: HttpRequest, admin_site) -> list[st
         change = ProposedChange.objects.select_for_update().get(pk=change.pk)
         if change.status != ProposalStatus.PENDING:
             return ["Cette proposition a déjà été traitée."]
-        errors = _send_again(change, request, admin_site)
+        # Quiet: the admin would say « … modifié avec succès » under the proposed name.
+        errors = _send_again(change, request, admin_site, quiet=True)
         if errors:
             transaction.set_rollback(True)
             return errors
@@ -300,7 +390,8 @@ def differences(before: dict, after: dict) -> list[RowDifference]:
                 if name in old and old[name][0] != new[name][0]
             ]
             if changed:
-                result.append(RowDifference(after[key][0], "modification", changed))
+                # Named as the public version names it.
+                result.append(RowDifference(before[key][0], "modification", changed))
     return result
 
 

@@ -140,14 +140,23 @@ def test_a_redaction_change_reaches_the_public_page_only_once_a_publisher_approv
         live_server.url + reverse("admin:pacts_proposedchange_changelist"),
         "paul.publication",
     )
-    expect(publisher.locator("#content h1")).to_contain_text("modification proposée")
+    expect(publisher.locator("#content h1")).to_have_text("Modifications proposées")
     listing = publisher.locator("#result_list tbody")
     expect(listing.locator("tr")).to_have_count(2)
     expect(listing.locator("tr", has_text=str(event))).to_contain_text("En attente")
     expect(listing.get_by_role("link", name=OLD_TITLE, exact=True)).to_be_visible()
 
-    # The title first: the pact's form also carried the signing (its inline row and version),
-    # so approving the venue first would leave the title's proposal refused as out of date.
+    # In the list's order, newest first: the venue, then the title. The pact's form also
+    # carried the signing, unchanged: approving the venue first does not make it stale.
+    listing.get_by_role("link", name=str(event), exact=True).click()
+    expect(publisher.locator("#differences tbody tr")).to_have_count(1)
+    venue = difference(publisher, "Lieu")
+    expect(venue.locator("del")).to_have_text(OLD_VENUE)
+    expect(venue.locator("ins")).to_have_text(NEW_VENUE)
+    publisher.get_by_role("button", name="Approuver et publier").click()
+    expect(publisher.locator(".messagelist")).to_have_text(f"Modification de « {event} » publiée.")
+    expect(listing.locator("tr")).to_have_count(1)
+
     listing.get_by_role("link", name=OLD_TITLE, exact=True).click()
     expect(publisher.locator("#content h1")).to_have_text(f"Modification proposée : {OLD_TITLE}")
     expect(publisher.locator("#content-main")).to_contain_text("Proposée par claire.redaction")
@@ -159,19 +168,8 @@ def test_a_redaction_change_reaches_the_public_page_only_once_a_publisher_approv
     if SCREENSHOT:
         publisher.screenshot(path=SCREENSHOT, full_page=True)
     publisher.get_by_role("button", name="Approuver et publier").click()
-    expect(publisher.locator(".messagelist")).to_contain_text(
+    expect(publisher.locator(".messagelist")).to_have_text(
         f"Modification de « {OLD_TITLE} » publiée."
-    )
-    expect(listing.locator("tr")).to_have_count(1)
-
-    listing.get_by_role("link", name=str(event), exact=True).click()
-    expect(publisher.locator("#differences tbody tr")).to_have_count(1)
-    venue = difference(publisher, "Lieu")
-    expect(venue.locator("del")).to_have_text(OLD_VENUE)
-    expect(venue.locator("ins")).to_have_text(NEW_VENUE)
-    publisher.get_by_role("button", name="Approuver et publier").click()
-    expect(publisher.locator(".messagelist")).to_contain_text(
-        f"Modification de « {event} » publiée."
     )
     expect(listing.get_by_role("link")).to_have_count(0)
 

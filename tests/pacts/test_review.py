@@ -217,3 +217,38 @@ def test_proposals_are_listed_and_read_but_never_added_nor_deleted_by_hand(admin
     )
     assert admin_client.get(admin_url(ProposedChange, "add")).status_code == 403
     assert admin_client.get(admin_url(ProposedChange, "delete", change.pk)).status_code == 403
+
+
+def test_proposals_on_different_rows_of_a_page_are_approved_in_any_order(redaction, publication):
+    pact = make_signed_pact(title="POCE")
+    event = pact.signing_events.get()
+    title = propose(redaction, Pact, pact, title="POCE renommé")
+    ProposedChange.objects.all().delete()  # so that `propose` finds the next one alone
+    venue = propose(redaction, SigningEvent, event, venue="Pépinière Plein'Est")
+    title.pk = None
+    title.save()  # back in the list
+
+    # The venue first: the pact page's proposal also carried the signing, unchanged.
+    for change in (venue, title):
+        response = publication.post(
+            admin_url(ProposedChange, "change", change.pk), {"_approve": "1"}, follow=True
+        )
+        messages = [str(m) for m in response.context["messages"]]
+        assert messages == [f"Modification de « {change.object_label} » publiée."]
+
+    pact.refresh_from_db()
+    event.refresh_from_db()
+    assert (pact.title, event.venue) == ("POCE renommé", "Pépinière Plein'Est")
+
+
+def test_a_publisher_reads_who_changed_the_row_since_the_proposal(redaction, publication):
+    pact = make_signed_pact(title="POCE")
+    change = propose(redaction, Pact, pact, title="POCE proposé")
+    url = admin_url(Pact, "change", pact.pk)
+    page = AdminPage(publication.get(url))
+    page.data.update(title="POCE corrigé par Publication")
+    publication.post(url, page.data)
+
+    [error] = publication.get(admin_url(ProposedChange, "change", change.pk)).context["errors"]
+    assert error.startswith("« POCE corrigé par Publication » a été modifié par publieur le ")
+    assert error.endswith(", après cette proposition.")
