@@ -14,8 +14,8 @@ PostgreSQL URL):
   communes, with the maire of the signing commune attending.
 
 Each URL is requested through the Django test client with DEBUG off and the page cache
-disabled (what a first visitor pays): it prints the median of `--runs` requests (one for full
-exports) and the number of SQL queries, at both scales, and the ratio national / demo. The
+disabled (what a first visitor pays): it prints the median of `--runs` requests and the
+number of SQL queries, at both scales, and the ratio national / demo. The
 sample pact, body, person and territory of each scale are its own (a published pact's).
 
 On PostgreSQL it then prints each full export against a plain `COPY (<the export's query>) TO
@@ -244,9 +244,8 @@ def measure(runs: int) -> dict:
     with override_settings(CACHES=dummy):
         for label, template in PAGES + FULL_EXPORTS:
             url = template.format(**values)
-            full = (label, template) in FULL_EXPORTS
             times, rows = [], 0
-            for _ in range(1 if full else runs):
+            for _ in range(runs):
                 with CaptureQueriesContext(connection) as queries:
                     start = time.perf_counter()
                     response = client.get(url)

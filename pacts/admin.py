@@ -310,7 +310,8 @@ class ActionAdmin(PactChildAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ReviewedChangesMixin, admin.ModelAdmin):
+class SourceAdmin(ReviewedChangesMixin, HistoryAdmin):
+    form = VersionedModelForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "publisher", "url"]
     list_select_related = ["publisher"]

@@ -549,6 +549,13 @@ class Source(models.Model):
     pacts = models.ManyToManyField(Pact, related_name="sources", blank=True, verbose_name="pactes")
     text = models.TextField("texte", blank=True, help_text="Texte intégral, s'il est public.")
 
+    # Shown on pact pages: who changed it and when, and a version for the admin's form.
+    history = HistoricalRecords(
+        verbose_name="historique de source",
+        verbose_name_plural="historiques de sources",
+        m2m_fields=[pacts],
+    )
+
     class Meta:
         verbose_name = "source"
         verbose_name_plural = "sources"

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from pacts.models import Action, Attendance, Pact, PactParty, SigningEvent, Statement
+from pacts.models import Action, Attendance, Pact, PactParty, SigningEvent, Source, Statement
 from people.models import Mandate, Person
 from territories.models import Body
 from tests.factories import (
@@ -22,6 +22,7 @@ from tests.factories import (
     PersonFactory,
     ProgrammeFactory,
     SigningEventFactory,
+    SourceFactory,
     StatementFactory,
     TerritoryFactory,
 )
@@ -36,6 +37,7 @@ TRACKED = {
     Attendance: AttendanceFactory,
     Statement: StatementFactory,
     Action: ActionFactory,
+    Source: SourceFactory,
     Body: BodyFactory,
     Person: PersonFactory,
     Mandate: MandateFactory,
@@ -207,6 +209,7 @@ def test_a_past_version_can_be_restored(admin_client, admin_user):
         (Pact, PactFactory),
         (SigningEvent, SigningEventFactory),
         (Action, ActionFactory),
+        (Source, SourceFactory),
         (Body, BodyFactory),
         (Person, PersonFactory),
         (Mandate, MandateFactory),

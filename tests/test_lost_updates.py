@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pacts.models import Pact, SigningEvent
+from tests import factories
 from tests.conftest import make_signed_pact
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,20 @@ def test_a_form_saved_twice_by_the_same_person_in_turn_is_accepted(two_editors):
 
     assert alice.post(url, second).status_code == 302
     assert Pact.objects.get(pk=pact.pk).summary == "Second"
+
+
+def test_a_stale_source_form_is_refused(two_editors):
+    alice, bruno = two_editors
+    source = factories.SourceFactory(title="Communiqué du 15 janvier 2019")
+    url = reverse("admin:pacts_source_change", args=[source.pk])
+    alice_form, bruno_form = page_data(alice.get(url)), page_data(bruno.get(url))
+
+    alice_form["title"] = "Communiqué de presse du 15 janvier 2019"
+    assert alice.post(url, alice_form).status_code == 302
+    bruno_form["url"] = "https://www.grandest.fr/communique"
+    response = bruno.post(url, bruno_form)
+
+    assert response.status_code == 200
+    assert "a été modifié par alice" in response.content.decode()
+    source.refresh_from_db()
+    assert (source.title, source.url) == ("Communiqué de presse du 15 janvier 2019", "")
