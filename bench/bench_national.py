@@ -118,7 +118,17 @@ def build(scale: str, data: str, rne: str) -> None:
 def national_pacts() -> None:
     """One published pact per EPCI, signed in one of its communes by a president taken among
     their maires, with that commune's maire attending."""
-    from pacts.models import Attendance, Pact, PactParty, PartyRole, Programme, SigningEvent
+    from imports.bulk import SlugPool
+    from pacts.models import (
+        SIGNING_SLUG_LENGTH,
+        Attendance,
+        Pact,
+        PactParty,
+        PartyRole,
+        Programme,
+        SigningEvent,
+        signing_slug_base,
+    )
     from people.models import Function, Mandate
     from territories.models import EPCI_KINDS, Body, Territory, TerritoryKind
 
@@ -166,14 +176,23 @@ def national_pacts() -> None:
         Pact.territories.through(pact_id=pact.pk, territory_id=epci)
         for pact, epci in zip(pacts, epcis, strict=True)
     )
+    # bulk_create bypasses save(): the slugs `SigningEvent.save` would give, computed here.
+    commune_names = dict(
+        Territory.objects.filter(pk__in=commune_of.values()).values_list("pk", "name")
+    )
+    slugs = SlugPool(SigningEvent.objects.values_list("slug", flat=True), SIGNING_SLUG_LENGTH)
+    dates = [
+        datetime.date(2021, 1, 4) + datetime.timedelta(days=i % 700) for i in range(len(epcis))
+    ]
     events = SigningEvent.objects.bulk_create(
         SigningEvent(
             pact=pact,
-            date=datetime.date(2021, 1, 4) + datetime.timedelta(days=i % 700),
+            date=date,
             commune_id=commune_of[epci],
             venue="Hôtel communautaire",
+            slug=slugs.take(signing_slug_base(commune_names[commune_of[epci]], date)),
         ).with_search_text()
-        for i, (pact, epci) in enumerate(zip(pacts, epcis, strict=True))
+        for pact, epci, date in zip(pacts, epcis, dates, strict=True)
     )
     PactParty.objects.bulk_create(
         PactParty(

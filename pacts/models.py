@@ -1,5 +1,7 @@
 """Programmes, pacts, their parties, signing events and everything said or done around them."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -244,6 +246,16 @@ class Pact(models.Model):
             )
 
 
+SIGNING_SLUG_LENGTH = 100
+
+
+def signing_slug_base(commune_name: str, date: datetime.date) -> str:
+    """What a signing's slug is made of: « chaumont-2019-01-15 », then « -2 »… for a second
+    event in the same commune on the same day (`core.text.unique_slug`; bulk writes compute
+    the same slugs themselves)."""
+    return f"{commune_name} {date:%Y-%m-%d}"
+
+
 class SigningEvent(models.Model):
     """A public signing ceremony of a pact: a date, a town, a venue."""
 
@@ -265,6 +277,11 @@ class SigningEvent(models.Model):
     )
     description = models.TextField(
         "déroulé", blank=True, help_text="« suivi d'un temps d'échange avec les élus »"
+    )
+    # Filled once on the first save from the commune and the date (`signing_slug_base`),
+    # then kept when they change: a published address does not move.
+    slug = models.SlugField(
+        "identifiant d'URL", max_length=SIGNING_SLUG_LENGTH, unique=True, editable=False
     )
     # The venue's key lives here, on the row that owns the venue, rather than inside the
     # pact's key: an event is edited on its own, and a pact key built from its events would
@@ -289,7 +306,17 @@ class SigningEvent(models.Model):
 
     def save(self, *args, **kwargs):
         self.with_search_text()
+        if not self.slug:
+            self.slug = unique_slug(
+                SigningEvent,
+                signing_slug_base(self.commune.name, self.date),
+                instance_pk=self.pk,
+                max_length=SIGNING_SLUG_LENGTH,
+            )
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("pacts:signing", kwargs={"slug": self.slug})
 
     def with_search_text(self):
         """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""

@@ -165,17 +165,6 @@ PACT_EXPORTER = Exporter(
 )
 
 
-def signing_url(request):
-    """A `shown` for « <pact slug>#signature-<pk> »: the signing's anchor on its pact's page."""
-    pact_url = absolute_url("pacts:detail")(request)
-
-    def url(value: str) -> str:
-        slug, anchor = value.split("#", 1)
-        return f"{pact_url(slug)}#{anchor}"
-
-    return url
-
-
 def _event_parties():
     return PactParty.objects.filter(signing_event=OuterRef("pk"))
 
@@ -204,11 +193,7 @@ SIGNING_EXPORTER = Exporter(
                 "pk",
             ),
         ),
-        Column(
-            "url",
-            _text(F("pact__slug"), Value("#signature-"), Cast("pk", TextField())),
-            signing_url,
-        ),
+        Column("url", "slug", absolute_url("pacts:signing")),
     ),
 )
 

@@ -7,7 +7,7 @@ and bodies) and `people:`.
 
 from django.urls import include, path
 
-from public.views import home, pacts, people, search, territories
+from public.views import home, pacts, people, search, signings, territories
 from public.views.lists import ListExportView, ListPageView
 
 pact_patterns = [
@@ -22,6 +22,8 @@ pact_patterns = [
         ListExportView.as_view(spec=pacts.SIGNING_LIST),
         name="signatures_export",
     ),
+    # A dot cannot appear in a slug: no signing can hide the export.
+    path("signatures/<slug:slug>/", signings.signing_detail, name="signing"),
 ]
 
 territory_patterns = [

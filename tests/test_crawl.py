@@ -21,7 +21,7 @@ CONTRACT_PATHS = {
     "/signatures/",
     *EXPORT_URLS,
 }
-DETAIL_PREFIXES = ("/pactes/", "/territoires/", "/organismes/", "/personnes/")
+DETAIL_PREFIXES = ("/pactes/", "/signatures/", "/territoires/", "/organismes/", "/personnes/")
 
 
 def internal_links(html: str) -> set[str]:

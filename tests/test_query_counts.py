@@ -54,6 +54,29 @@ def test_pact_detail_runs_a_constant_number_of_queries(
         assert client.get(heavy.get_absolute_url()).status_code == 200
 
 
+def test_signing_page_runs_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, rich_pacts
+):
+    pacts = rich_pacts
+    # Make one signing as heavy as all the pacts: as many signatories and attendees, each
+    # with several mandates, and as many other signings of its pact.
+    heavy = pacts[0]
+    event = heavy.signing_events.get()
+    for n, _ in enumerate(pacts[1:], start=1):
+        signatory = factories.MandateFactory()
+        factories.MandateFactory(person=signatory.person, function=Function.MAYOR)
+        factories.PactPartyFactory(
+            pact=heavy, body=signatory.body, mandate=signatory, signing_event=event, order=n
+        )
+        attendee = factories.MandateFactory().person
+        factories.MandateFactory(person=attendee, function=Function.MAYOR)
+        factories.AttendanceFactory(event=event, person=attendee)
+        factories.StatementFactory(event=event, person=attendee)
+        factories.SigningEventFactory(pact=heavy)
+    with django_assert_max_num_queries(20):
+        assert client.get(event.get_absolute_url()).status_code == 200
+
+
 # --- CSV exports ------------------------------------------------------------------------------
 
 

@@ -1,9 +1,12 @@
-"""Reads behind `/signatures/` and the latest signings of the home page."""
+"""Reads behind `/signatures/`, a signing's page and the latest signings of the home page."""
 
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
+from django.shortcuts import get_object_or_404
 
-from pacts.models import Pact, PactParty, SigningEvent
+from pacts.models import Attendance, Pact, PactParty, SigningEvent, Source, Statement
+from pacts.signatories import pact_signatories, pact_signings
+from people.titles import person_mandates_prefetch
 from public.filters.signings import SigningEventFilter
 from public.selection import Selection, select
 
@@ -26,3 +29,48 @@ def signing_list(*, filters: QueryDict | dict) -> Selection:
 
 def latest_signings(limit: int = 5) -> list[SigningEvent]:
     return list(signing_list_queryset()[:limit])
+
+
+def signing_detail(*, slug: str) -> dict:
+    """One signing event of a published pact (404 otherwise) with everything its page shows:
+    the parties that signed there and their signatories' titles on that date, the attendees'
+    titles on that date, the statements, the pact's other signings and its sources.
+
+    Read as the pact page reads it (`pacts.signatories`), the pact narrowed to this event: the
+    same rows, the same titles.
+    """
+    attendances = Attendance.objects.select_related("person", "mandate__body").prefetch_related(
+        person_mandates_prefetch("person__mandates")
+    )
+    events = (
+        SigningEvent.objects.filter(slug=slug)
+        .select_related("commune")
+        .prefetch_related(
+            Prefetch("attendances", queryset=attendances),
+            Prefetch("statements", queryset=Statement.objects.select_related("person")),
+        )
+    )
+    parties = (
+        PactParty.objects.filter(signing_event__slug=slug)
+        .select_related("body", "signing_event", "mandate__person", "mandate__body")
+        .prefetch_related(person_mandates_prefetch("mandate__person__mandates"))
+    )
+    pact = get_object_or_404(
+        Pact.objects.published()
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch("signing_events", queryset=events),
+            Prefetch("parties", queryset=parties),
+            Prefetch(
+                "signing_events",
+                queryset=SigningEvent.objects.exclude(slug=slug)
+                .select_related("commune")
+                .order_by("date", "pk"),
+                to_attr="other_signings",
+            ),
+            Prefetch("sources", queryset=Source.objects.select_related("publisher", "contact")),
+        ),
+        signing_events__slug=slug,
+    )
+    (signing,) = pact_signings(pact, pact_signatories(pact))
+    return {"pact": pact, "event": signing.event, "signing": signing}

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from pacts.models import Pact, PartyRole, SigningEvent
+from pacts.models import Pact, PartyRole
 from pacts.signatories import pact_signatories
 from people.models import Mandate
 from public.csv_format import BOM, format_cell
@@ -122,10 +122,6 @@ PACT_EXPORTER = Exporter(
 )
 
 
-def signing_url(event: SigningEvent, request) -> str:
-    return request.build_absolute_uri(event.pact.get_absolute_url() + f"#signature-{event.pk}")
-
-
 SIGNING_EXPORTER = Exporter(
     identifier="signatures",
     columns=(
@@ -144,7 +140,7 @@ SIGNING_EXPORTER = Exporter(
                 if p.mandate_id
             ],
         ),
-        Column("url", signing_url),
+        Column("url", absolute_url),
     ),
 )
 
