@@ -23,7 +23,9 @@ run: install
 	$(BIN)/python manage.py import_territories $(GRAND_EST_EXTRACT)
 	$(BIN)/python manage.py load_demo
 	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python manage.py ensure_local_admin --port $(PORT); fi
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# DEBUG off, as in production, so that a wrong address shows the French 404 page (WhiteNoise
+	@# serves the static files; tracebacks go to this console). DJANGO_DEBUG=1 for Django's pages.
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input

@@ -107,9 +107,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Each app server serves its own collected static files (production only: in development
-    # runserver serves them, and tests need no collectstatic).
-    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
+    # Static files are served by WhiteNoise in every environment: in production each app
+    # server serves its own collected files; in development and tests it reads them from the
+    # apps' static folders (finders, no collectstatic), whatever DEBUG, so that `make run`
+    # serves the site with DEBUG off and shows the French 404 and 500 pages
+    # (docs/architecture.md, « Public site »).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous GETs of the public site from the shared cache, before sessions and anything
     # that opens a transaction (docs/architecture.md, « Cache »).
     "public.cache.PublicCacheMiddleware",
@@ -237,6 +240,13 @@ STORAGES = {
     },
 }
 
+if not PRODUCTION:
+    # Development: each request looks the file up in the apps' static folders (an edited
+    # stylesheet is served at once, never a stale collected copy) and browsers keep nothing.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    WHITENOISE_MAX_AGE = 0
+
 # Content Security Policy: everything from this site only, no inline script or style, no
 # framing. The public pages and the Django admin both satisfy it.
 CONTENT_SECURITY_POLICY = {
@@ -259,4 +269,25 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# Who publishes the public site, shown by « Mentions légales », « Accessibilité » and
+# « Données personnelles » (public/views/legal.py). Each value may be set by the environment
+# of a deployment; the defaults describe the Région Grand Est itself. Without a contact
+# e-mail the pages point to the postal address.
+PUBLISHER = {
+    "name": env_str("DJANGO_PUBLISHER_NAME", "Région Grand Est"),
+    "address": env_str(
+        "DJANGO_PUBLISHER_ADDRESS",
+        "Maison de la Région, 1 place Adrien Zeller, BP 91006, 67070 Strasbourg Cedex",
+    ),
+    "director": env_str(
+        "DJANGO_PUBLISHER_DIRECTOR", "le président du Conseil régional du Grand Est"
+    ),
+    "host_name": env_str("DJANGO_PUBLISHER_HOST_NAME", "Région Grand Est"),
+    "host_address": env_str(
+        "DJANGO_PUBLISHER_HOST_ADDRESS",
+        "Maison de la Région, 1 place Adrien Zeller, BP 91006, 67070 Strasbourg Cedex",
+    ),
+    "contact_email": env_str("DJANGO_CONTACT_EMAIL", "").strip(),
 }

@@ -2,12 +2,13 @@
 
 Three namespaces, one per subject, so that templates and models name a page the same way
 whatever file serves it: `pacts:` (home, pacts, signings, search), `territories:` (territories
-and bodies) and `people:`.
+and bodies) and `people:`; `legal:` holds the pages the footer links to (legal notice,
+accessibility, personal data) and `/favicon.ico`.
 """
 
 from django.urls import include, path
 
-from public.views import home, pacts, people, search, signings, territories
+from public.views import home, legal, pacts, people, search, signings, territories
 from public.views.lists import ListExportView, ListPageView
 
 pact_patterns = [
@@ -61,8 +62,16 @@ people_patterns = [
     path("personnes/<slug:slug>/", people.person_detail, name="detail"),
 ]
 
+legal_patterns = [
+    path("mentions-legales/", legal.legal_notice, name="notice"),
+    path("accessibilite/", legal.accessibility, name="accessibility"),
+    path("donnees-personnelles/", legal.personal_data, name="personal_data"),
+    path("favicon.ico", legal.favicon, name="favicon"),
+]
+
 urlpatterns = [
     path("", include((pact_patterns, "pacts"))),
     path("", include((territory_patterns, "territories"))),
     path("", include((people_patterns, "people"))),
+    path("", include((legal_patterns, "legal"))),
 ]

@@ -19,6 +19,9 @@ CONTRACT_PATHS = {
     "/organismes/",
     "/personnes/",
     "/signatures/",
+    "/mentions-legales/",
+    "/accessibilite/",
+    "/donnees-personnelles/",
     *EXPORT_URLS,
 }
 DETAIL_PREFIXES = ("/pactes/", "/signatures/", "/territoires/", "/organismes/", "/personnes/")

@@ -159,3 +159,12 @@ def test_filters_matching_nothing_cost_a_constant_number_of_queries(
         response = client.get(f"{url}?{query}")
         if response.streaming:
             read_csv_response(response)
+
+
+# --- Pages of the footer ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/mentions-legales/", "/accessibilite/", "/donnees-personnelles/"])
+def test_legal_pages_read_nothing(client, django_assert_max_num_queries, rich_pacts, url):
+    with django_assert_max_num_queries(0):
+        assert client.get(url).status_code == 200

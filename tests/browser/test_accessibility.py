@@ -39,6 +39,9 @@ def public_pages() -> dict[str, str]:
         "recherche": "/recherche/?q=chaumont",
         "recherche sans mot": "/recherche/",
         "page introuvable": "/pactes/ce-pacte-n-existe-pas/",
+        "mentions légales": "/mentions-legales/",
+        "accessibilité": "/accessibilite/",
+        "données personnelles": "/donnees-personnelles/",
     }
 
 
