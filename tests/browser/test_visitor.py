@@ -47,7 +47,7 @@ def test_visitor_finds_the_haute_marne_pacts_of_2019_and_exports_them(desktop, d
     expect(page.locator("h1")).to_contain_text("Les pactes de la Région Grand Est")
 
     by_departement = page.get_by_role("region", name="Par département")
-    by_departement.get_by_role("link", name=re.compile("Haute-Marne")).click()
+    by_departement.get_by_role("link", name="Haute-Marne (52)", exact=True).click()
     expect(page).to_have_url(re.compile(r"/pactes/\?departement=52$"))
     expect(page.locator(".result-count")).to_contain_text("3 résultats")
     titles = card_titles(page)
@@ -123,7 +123,7 @@ def test_phone_visitor_does_the_same_with_the_keyboard_only(phone, demo, later_p
     assert page.locator(".skip-link").bounding_box()["y"] >= 0
 
     haute_marne = page.get_by_role("region", name="Par département").get_by_role(
-        "link", name=re.compile("Haute-Marne")
+        "link", name="Haute-Marne (52)", exact=True
     )
     tab_to(page, haute_marne)
     page.keyboard.press("Enter")
