@@ -89,10 +89,12 @@ def shoot(base: str) -> list[Path]:
                 "href"
             )
             pages = [
-                ("accueil", "/", False),
+                # Whole: the map of départements is below the fold.
+                ("accueil", "/", True),
                 ("pactes", "/pactes/?departement=52", True),
                 ("pacte", pact_url, True),
                 ("territoire", territory_url, False),
+                ("departement", "/territoires/haute-marne-52/", False),
                 ("personne", person_url, False),
             ]
             for slug, url, full_page in pages:
