@@ -336,6 +336,8 @@ def demo_load() -> dict:
         "Tortil-Texier",
         public_email="gaelle.tortil-texier@grandest.fr",
         public_phone="06 78 79 93 36 / 03 88 15 69 84",
+        # A member of staff: kept for the Région's team, not shown until someone ticks it.
+        is_contact=True,
     )
 
     rottner_president = mandate(rottner, region, Function.PRESIDENT)

@@ -42,8 +42,8 @@ class MandateInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     form = VersionedModelForm
-    list_display = ["last_name", "first_name", "gender", "public_email"]
-    list_filter = ["gender"]
+    list_display = ["last_name", "first_name", "gender", "is_contact", "public_email"]
+    list_filter = ["gender", "is_contact"]
     search_fields = ["first_name", "last_name", "search_text"]
     readonly_fields = ["slug"]
     fields = [
@@ -51,8 +51,11 @@ class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
         "last_name",
         "slug",
         "gender",
+        "is_contact",
         "public_email",
+        "email_shown",
         "public_phone",
+        "phone_shown",
         "manually_edited",
         "row_version",
     ]

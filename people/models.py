@@ -54,8 +54,18 @@ class Person(models.Model):
         blank=True,
         help_text="Sert à accorder les titres (Président / Présidente).",
     )
-    public_email = models.EmailField("courriel public", blank=True)
-    public_phone = models.CharField("téléphone public", max_length=100, blank=True)
+    public_email = models.EmailField("courriel", blank=True)
+    public_phone = models.CharField("téléphone", max_length=100, blank=True)
+    # A staff member's mobile is not public because a press release printed it: shown only
+    # once someone ticks it (docs/architecture.md, « Domain model »).
+    email_shown = models.BooleanField("afficher le courriel sur le site", default=False)
+    phone_shown = models.BooleanField("afficher le téléphone sur le site", default=False)
+    is_contact = models.BooleanField(
+        "contact, pas un élu",
+        default=False,
+        help_text="Agent ou attaché de presse cité comme contact : présenté comme tel, "
+        "jamais parmi les élus.",
+    )
     birth_date = models.DateField(
         "date de naissance",
         null=True,

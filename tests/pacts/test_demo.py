@@ -124,10 +124,11 @@ def test_mandate_dates_are_unknown_and_only_the_press_contact_is_not_elected(loa
     assert staff.label == "Contact presse"
 
 
-def test_the_press_contact_has_her_public_email_and_phones(loaded):
+def test_the_press_contact_is_a_contact_whose_phones_and_email_stay_private(loaded):
     contact = Person.objects.get(last_name="Tortil-Texier")
     assert contact.public_email == "gaelle.tortil-texier@grandest.fr"
     assert contact.public_phone == "06 78 79 93 36 / 03 88 15 69 84"
+    assert contact.is_contact and not contact.email_shown and not contact.phone_shown
 
 
 def test_committee_chairs_and_plain_functions(loaded):

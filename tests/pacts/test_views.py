@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from pacts.models import PactStatus, PartyRole
+from pacts.models import Pact, PactStatus, PartyRole
 from people.models import Function, Gender
 from territories.models import BodyKind
 from tests import factories
@@ -428,3 +428,12 @@ def test_detail_url_name_is_stable():
     assert reverse("pacts:export") == "/pactes/export.csv"
     assert reverse("pacts:signatures") == "/signatures/"
     assert reverse("pacts:home") == "/"
+
+
+def test_a_pact_page_says_when_the_pact_was_last_updated(client):
+    pact = make_signed_pact(title="POCE")
+    Pact.objects.filter(pk=pact.pk).update(
+        updated_at=datetime.datetime(2024, 3, 5, 10, 0, tzinfo=datetime.UTC)
+    )
+    page = client.get(pact.get_absolute_url()).content.decode()
+    assert '<dt>Mis à jour le</dt><dd><time datetime="2024-03-05">5 mars 2024</time></dd>' in page

@@ -117,3 +117,32 @@ def test_a_long_body_list_is_a_text_input_not_a_huge_select(client):
     html = client.get("/personnes/").content.decode()
     assert re.search(r'<input type="text" name="organisme"[^>]*placeholder=', html)
     assert '<select name="organisme"' not in html
+
+
+def test_a_contact_s_phone_and_email_are_shown_only_once_ticked(client):
+    contact = factories.PersonFactory(
+        first_name="Gaëlle",
+        last_name="Tortil-Texier",
+        public_email="gaelle.tortil-texier@grandest.fr",
+        public_phone="06 78 79 93 36",
+        is_contact=True,
+    )
+    page = client.get(contact.get_absolute_url()).content.decode()
+    assert "Contact de la Région, pas un élu" in page
+    assert "06 78 79 93 36" not in page and "gaelle.tortil-texier@grandest.fr" not in page
+
+    contact.email_shown = True
+    contact.save()
+    page = client.get(contact.get_absolute_url()).content.decode()
+    assert "gaelle.tortil-texier@grandest.fr" in page and "06 78 79 93 36" not in page
+
+    contact.phone_shown = True
+    contact.save()
+    page = client.get(contact.get_absolute_url()).content.decode()
+    assert "gaelle.tortil-texier@grandest.fr</a> · 06 78 79 93 36" in page
+
+
+def test_an_elected_official_is_not_called_a_contact(client):
+    official = factories.MandateFactory().person
+    page = client.get(official.get_absolute_url()).content.decode()
+    assert "pas un élu" not in page
