@@ -24,7 +24,13 @@ def published_departements() -> list[tuple[Territory, int]]:
     rule for many territories at once), so the home page and `/pactes/?departement=<code>`
     cannot disagree.
     """
-    covered = Pact.territories.through.objects.filter(pact__in=Pact.objects.published())
+    return departement_counts(Pact.objects.published())
+
+
+def departement_counts(pacts: QuerySet) -> list[tuple[Territory, int]]:
+    """The départements concerning any of `pacts`, each with how many of them it concerns
+    (`published_departements` for all published pacts, a facet for a selection)."""
+    covered = Pact.territories.through.objects.filter(pact__in=pacts.order_by().values("pk"))
     pacts_of: dict[int, set[int]] = {}
     for territory_id, pact_id in covered.values_list("territory_id", "pact_id"):
         pacts_of.setdefault(territory_id, set()).add(pact_id)

@@ -44,15 +44,41 @@ class PublicFilterSet(django_filters.FilterSet):
                 resolutions[name] = resolve(value)
         return resolutions
 
-    def filter_queryset(self, queryset):
-        """Each valid value narrows the rows: by its resolution when it names something."""
+    # Filters whose choices show how many rows each would give (« Emploi (12) »): name → a
+    # function counting the rows of a queryset by that filter's values (`facet_counts`).
+    facets: dict = {}
+
+    def filter_queryset(self, queryset, *, skip: str | None = None):
+        """Each valid value narrows the rows: by its resolution when it names something.
+        `skip` leaves one filter out (`facet_counts`)."""
         for name, value in self.form.cleaned_data.items():
+            if name == skip:
+                continue
             resolution = self.resolutions.get(name)
             if resolution is not None:
                 queryset = resolution.narrow(queryset)
             else:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """For each facet, the rows each of its values would give, the other filters kept:
+        what choosing it would show, so a choice leading to nothing says so before it is
+        made. One grouped query per facet, whatever the number of rows or choices."""
+        if not self.is_bound or not self.form.is_valid():
+            self.form.is_valid()
+        counts = {}
+        for name, count in self.facets.items():
+            rows = self.filter_queryset(self.queryset, skip=name)
+            counts[name] = count(self, rows.order_by())
+        return counts
+
+    def show_counts(self) -> None:
+        """Write the facet counts beside the choices of the form (the page, never an export)."""
+        for name, counts in self.facet_counts().items():
+            widget = self.form.fields[name].widget
+            if isinstance(widget, OfferedSelect):
+                widget.counts = counts
 
     @property
     def findings(self) -> list[str]:

@@ -1,5 +1,7 @@
 """Filters several public lists share: département, year, kind."""
 
+from django.db.models import Count
+
 from public.choices import departement_label, published_years
 from public.filters.fields import WellFormedChoiceFilter
 from public.filters.resolution import Resolution
@@ -92,3 +94,10 @@ class InvolvedByDefault:
             # Absent, or malformed and ignored: the default scope, never every row of France.
             queryset = self.filter_perimetre(queryset, "perimetre", INVOLVED)
         return queryset
+
+
+def count_by(rows, field: str, counted: str = "pk") -> dict[str, int]:
+    """How many distinct `counted` each value of `field` has among `rows`: a facet's counts,
+    in one grouped query."""
+    grouped = rows.order_by().values(field).annotate(rows=Count(counted, distinct=True))
+    return {str(row[field]): row["rows"] for row in grouped}

@@ -20,6 +20,10 @@ from public.widgets import SuggestInput
 MAX_SELECT_OPTIONS = 150
 
 
+# Said of a chosen value the select does not offer: it matches nothing.
+NONE = "(aucun résultat)"
+
+
 class OfferedSelect(forms.Select):
     """A select of the values worth offering, which still shows a chosen value it lacks.
 
@@ -30,12 +34,19 @@ class OfferedSelect(forms.Select):
 
     # Labels of values that may be chosen without being offered (e.g. every pact status).
     extra_labels: dict = {}
+    # The rows each value would give (`PublicFilterSet.show_counts`), shown beside it.
+    counts: dict | None = None
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        if self.counts is not None and value not in ("", None) and not label.endswith(NONE):
+            label = f"{label} ({self.counts.get(str(value), 0)})"
+        return super().create_option(name, value, label, selected, index, subindex, attrs)
 
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
         offered = {str(option["value"]) for _, options, _ in groups for option in options}
         for missing in [v for v in value if v and v not in offered]:
-            label = f"{self.extra_labels.get(missing, missing)} (aucun résultat)"
+            label = f"{self.extra_labels.get(missing, missing)} {NONE}"
             option = self.create_option(name, missing, label, True, len(groups), attrs=attrs)
             groups.append((None, [option], len(groups)))
         return groups

@@ -1,11 +1,16 @@
 """GET filters of `/pactes/` (a filter never widens: docs/architecture.md)."""
 
+from functools import cached_property
+
 import django_filters
 from django.db.models import F
+from django.db.models.functions import ExtractYear
 from django.urls import reverse_lazy
+from django_filters.constants import EMPTY_VALUES
 
-from pacts.models import Pact, PactStatus
+from pacts.models import Pact, PactStatus, SigningEvent
 from public.choices import (
+    departement_counts,
     departement_label,
     involved_bodies,
     involved_people,
@@ -15,7 +20,12 @@ from public.choices import (
     published_statuses,
 )
 from public.filters.base import PublicFilterSet
-from public.filters.common import departement_filter, departement_resolution, year_filter
+from public.filters.common import (
+    count_by,
+    departement_filter,
+    departement_resolution,
+    year_filter,
+)
 from public.filters.fields import SlugFilter, WellFormedChoiceFilter
 from public.filters.resolution import Resolution
 from public.params import one_of_hint
@@ -71,9 +81,8 @@ class PactFilter(PublicFilterSet):
         label="Territoire",
         widget=TerritorySuggestInput,
     )
-    departement = departement_filter(
-        choices=lambda: [(dep.code, departement_label(dep)) for dep, _ in published_departements()],
-    )
+    # Its choices are set per request in __init__, from `published_departements`.
+    departement = departement_filter(choices=list)
     annee = year_filter(label="Année de signature", method="filter_annee")
     organisme = SlugFilter(
         label="Organisme signataire",
@@ -111,9 +120,47 @@ class PactFilter(PublicFilterSet):
 
     nothing_found = "Aucun pacte publié ne correspond à votre recherche"
 
+    # What each choice of these filters would give, the other filters kept (`facet_counts`).
+    facets = {
+        "programme": lambda filters, pacts: count_by(pacts, "programme__slug"),
+        "statut": lambda filters, pacts: count_by(pacts, "status"),
+        "theme": lambda filters, pacts: count_by(
+            Pact.themes.through.objects.filter(pact__in=pacts.values("pk")), "theme__slug", "pact"
+        ),
+        "annee": lambda filters, pacts: count_by(
+            SigningEvent.objects.filter(pact__in=pacts.values("pk")).annotate(
+                year=ExtractYear("date")
+            ),
+            "year",
+            "pact",
+        ),
+        "departement": lambda filters, pacts: filters.departement_facet(pacts),
+    }
+
     class Meta:
         model = Pact
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The choices and, without other filters, the facet read the same counts: the rule
+        # reads every commune of the straddling intercommunalities, once per request.
+        self.filters["departement"].extra["choices"] = lambda: [
+            (dep.code, departement_label(dep)) for dep, _ in self.published_departements
+        ]
+
+    @cached_property
+    def published_departements(self):
+        return published_departements()
+
+    def departement_facet(self, pacts) -> dict[str, int]:
+        others = [
+            name
+            for name, value in self.form.cleaned_data.items()
+            if value not in EMPTY_VALUES and name not in ("departement", *self.ordering_parameters)
+        ]
+        counts = self.published_departements if not others else departement_counts(pacts)
+        return {dep.code: count for dep, count in counts}
 
     def filter_q(self, queryset, name, value):
         return queryset.matching(value)
