@@ -23,7 +23,13 @@ from django.utils.translation import ngettext
 
 from core.admin import HTTPS_URLS, FoldedSearchMixin, HistoryAdmin
 from core.forms import VersionedModelForm
-from pacts.entry import PactPartyForm, PactPartyFormSet, SigningEventForm, SigningEventFormSet
+from pacts.entry import (
+    PactPartyForm,
+    PactPartyFormSet,
+    SigningEventForm,
+    SigningEventFormSet,
+    SourceForm,
+)
 from pacts.models import (
     Action,
     Attendance,
@@ -311,7 +317,8 @@ class ActionAdmin(PactChildAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ReviewedChangesMixin, HistoryAdmin):
-    form = VersionedModelForm
+    form = SourceForm
+    readonly_fields = ["document_name", "document_size"]
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "date", "publisher", "url"]
     list_select_related = ["publisher"]
@@ -322,6 +329,10 @@ class SourceAdmin(ReviewedChangesMixin, HistoryAdmin):
     def published_pact(self, obj, data):
         current = list(obj.pacts.values_list("pk", flat=True)) if obj is not None else []
         return published(current + data.getlist("pacts"))
+
+    def get_queryset(self, request):
+        # The list and the form never need the document's bytes, only its name and size.
+        return super().get_queryset(request).defer("document")
 
 
 @admin.register(Programme)

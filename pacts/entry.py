@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
+from django.utils.text import get_valid_filename
 
 from core.forms import VersionedModelForm
 from pacts.models import Attendance, PactParty, SigningEvent
@@ -135,3 +136,44 @@ class PactPartyFormSet(BaseInlineFormSet):
             return []
         events = self.instance.signing_events.select_related("commune")
         return list(events.order_by("date", "pk"))
+
+
+# The signed pact, not a scan archive: a document over this is refused.
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class SourceForm(VersionedModelForm):
+    """A source, with its document uploaded as a PDF (kept in the database)."""
+
+    upload = forms.FileField(
+        label="document (PDF)",
+        required=False,
+        help_text="Le pacte signé ou le communiqué, en PDF, 10 Mo au plus.",
+    )
+    remove_document = forms.BooleanField(label="retirer le document", required=False)
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return upload
+        if upload.size > DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError("Le document dépasse 10 Mo : déposez une version allégée.")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("Le document doit être un PDF (fichier .pdf).")
+        return upload
+
+    def save(self, commit=True):
+        source = super().save(commit=False)
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            source.document = upload.read()
+            source.document_name = get_valid_filename(upload.name)[:255]
+            source.document_size = upload.size
+        elif self.cleaned_data.get("remove_document"):
+            source.document, source.document_name, source.document_size = None, "", None
+        if commit:
+            source.save()
+            self.save_m2m()
+        return source

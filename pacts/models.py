@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -554,7 +555,13 @@ class Source(models.Model):
     """Where facts come from: a press release, a deliberation, a web page."""
 
     title = models.CharField("titre", max_length=500)
-    url = models.URLField("adresse", max_length=500, blank=True)
+    url = models.URLField(
+        "adresse",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Une adresse web (https://…).",
+    )
     date = models.DateField("date", null=True, blank=True)
     # PROTECT: a publisher cited as a source cannot be deleted.
     publisher = models.ForeignKey(
@@ -576,11 +583,22 @@ class Source(models.Model):
     pacts = models.ManyToManyField(Pact, related_name="sources", blank=True, verbose_name="pactes")
     text = models.TextField("texte", blank=True, help_text="Texte intégral, s'il est public.")
 
+    # The signed pact, as a PDF staff upload: kept in the database, as everything else, so
+    # that app servers hold nothing on disk (README, « Déploiement »); served by
+    # `public.views.pacts.source_document` with its type and size.
+    document = models.BinaryField("document (PDF)", null=True, blank=True, editable=False)
+    document_name = models.CharField("nom du document", max_length=255, blank=True)
+    document_size = models.PositiveIntegerField(
+        "taille du document (octets)", null=True, blank=True
+    )
+
     # Shown on pact pages: who changed it and when, and a version for the admin's form.
+    # Not the document's bytes: a copy of the PDF in every version would only weigh.
     history = HistoricalRecords(
         verbose_name="historique de source",
         verbose_name_plural="historiques de sources",
         m2m_fields=[pacts],
+        excluded_fields=["document"],
     )
 
     class Meta:

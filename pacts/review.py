@@ -70,6 +70,14 @@ class ReviewedChangesMixin:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def _propose(self, request, object_id, obj, pact, form_url, extra_context):
+        if request.FILES:
+            # A proposal keeps the form's fields, not a file: a publisher uploads it.
+            messages.error(
+                request,
+                "Un document joint à ce qu'affiche un pacte publié est déposé par un membre "
+                "de Publication : rien n'a été enregistré, transmettez-lui le fichier.",
+            )
+            return redirect(request.path)
         # Every check of the form runs as for a save, then the save is undone: an invalid
         # form comes back with its errors, a valid one is kept as it was sent.
         request.quiet_admin_messages = True

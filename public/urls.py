@@ -25,6 +25,7 @@ pact_patterns = [
     ),
     # A dot cannot appear in a slug: no signing can hide the export.
     path("signatures/<slug:slug>/", signings.signing_detail, name="signing"),
+    path("sources/<int:pk>/document.pdf", pacts.source_document, name="source_document"),
 ]
 
 territory_patterns = [

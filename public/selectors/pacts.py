@@ -4,7 +4,7 @@ Every function starts from `Pact.objects.published()` and prefetches what its pa
 the number of queries does not depend on the number of rows.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -14,6 +14,11 @@ from people.titles import person_mandates_prefetch
 from public.filters.pacts import DEFAULT_SORT, SORTS, PactFilter
 from public.selection import Selection, select
 from territories.models import Territory, departement_links_prefetch
+
+
+def sources_shown():
+    """A pact's sources as its pages show them: the document's name and size, not its bytes."""
+    return Source.objects.select_related("publisher", "contact").defer("document")
 
 
 def pact_list_queryset(*, events: QuerySet | None = None) -> QuerySet:
@@ -82,7 +87,7 @@ def pact_detail(*, slug: str) -> dict:
     pact = get_object_or_404(
         pact_list_queryset(events=events).prefetch_related(
             Prefetch("actions", queryset=Action.objects.select_related("lead_body")),
-            Prefetch("sources", queryset=Source.objects.select_related("publisher", "contact")),
+            Prefetch("sources", queryset=sources_shown()),
         ),
         slug=slug,
     )
@@ -92,3 +97,9 @@ def pact_detail(*, slug: str) -> dict:
         "signatories": signatories,
         "signings": pact_signings(pact, signatories),
     }
+
+
+def source_document(*, pk: int) -> Source:
+    """A source of a published pact with a document, its bytes included (404 otherwise)."""
+    cited = Pact.objects.published().filter(sources=OuterRef("pk"))
+    return get_object_or_404(Source.objects.filter(Exists(cited), document__isnull=False), pk=pk)

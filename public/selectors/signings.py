@@ -4,11 +4,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from pacts.models import Attendance, Pact, PactParty, SigningEvent, Source, Statement
+from pacts.models import Attendance, Pact, PactParty, SigningEvent, Statement
 from pacts.signatories import pact_signatories, pact_signings
 from people.titles import person_mandates_prefetch
 from public.filters.signings import SigningEventFilter
 from public.selection import Selection, select
+from public.selectors.pacts import sources_shown
 
 
 def signing_list_queryset() -> QuerySet:
@@ -68,7 +69,7 @@ def signing_detail(*, slug: str) -> dict:
                 .order_by("date", "pk"),
                 to_attr="other_signings",
             ),
-            Prefetch("sources", queryset=Source.objects.select_related("publisher", "contact")),
+            Prefetch("sources", queryset=sources_shown()),
         ),
         signing_events__slug=slug,
     )
