@@ -12,8 +12,9 @@ from tests.browser.helpers import tab_to
 pytestmark = pytest.mark.browser
 
 
-def test_a_keyboard_user_reaches_haute_marne_on_the_map_and_opens_it(desktop, demo):
-    page = desktop
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_a_keyboard_user_reaches_haute_marne_on_the_map_and_opens_it(request, screen, demo):
+    page = request.getfixturevalue(screen)
     page.goto(demo.url + "/")
     haute_marne = page.get_by_role("link", name="Haute-Marne (52) : 2 pactes publiés")
     expect(haute_marne).to_have_count(1)
