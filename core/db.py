@@ -39,6 +39,37 @@ def trigram_search_index(table: str, column: str = "search_text") -> migrations.
     return migrations.RunPython(forwards, backwards, elidable=False)
 
 
+def fill_sort_keys(model, schema_editor, key, fields: tuple[str, ...], batch: int = 2000):
+    """Give every row of `model` its new `sort_key` column, `key(row)` for each
+    `(pk, *fields)` row, `batch` rows at a time by primary key (docs/architecture.md,
+    « Reading order »).
+
+    On PostgreSQL the column first gets the "C" collation, so that it compares by code point
+    as SQLite does, and each batch is one `UPDATE … FROM (VALUES …)`; SQLite's small tables
+    take `bulk_update`.
+    """
+    connection = schema_editor.connection
+    table = connection.ops.quote_name(model._meta.db_table)
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN sort_key TYPE text COLLATE "C"')
+    rows = model.objects.order_by("pk").values_list("pk", *fields)
+    last = 0
+    while chunk := list(rows.filter(pk__gt=last)[:batch]):
+        last = chunk[-1][0]
+        keys = [(row[0], key(row)) for row in chunk]
+        if postgresql:
+            values = ", ".join(["(%s, %s)"] * len(keys))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} AS t SET sort_key = v.sort_key "
+                    f"FROM (VALUES {values}) AS v (id, sort_key) WHERE t.id = v.id",
+                    [value for pair in keys for value in pair],
+                )
+        else:
+            model.objects.bulk_update([model(pk=pk, sort_key=k) for pk, k in keys], ["sort_key"])
+
+
 class GroupConcat(Aggregate):
     """SQLite's `group_concat(value, separator)`; as a window function it follows the
     window's `ORDER BY`, which the plain aggregate of SQLite before 3.44 cannot take."""

@@ -28,7 +28,16 @@ STORED_FIELDS = (
     "is_obsolete",
     "manually_edited",
 )
-UPDATED_FIELDS = ["kind", "territory", "siren", "name", "short_name", "is_obsolete", "search_text"]
+UPDATED_FIELDS = [
+    "kind",
+    "territory",
+    "siren",
+    "name",
+    "short_name",
+    "is_obsolete",
+    "search_text",
+    "sort_key",
+]
 
 
 @dataclass

@@ -87,7 +87,15 @@ class _Writes:
         Territory.objects.bulk_create(self.created, batch_size=BATCH_SIZE)
         Territory.objects.bulk_update(
             [t for t in self.updated if t.name],
-            ["kind", "name", "search_text", "is_obsolete", "population", "postal_codes"],
+            [
+                "kind",
+                "name",
+                "search_text",
+                "sort_key",
+                "is_obsolete",
+                "population",
+                "postal_codes",
+            ],
             batch_size=BATCH_SIZE,
         )
         Territory.objects.bulk_update(

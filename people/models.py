@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from core.text import SearchQuerySet, search_key, unique_slug
+from core.text import SearchQuerySet, search_key, sort_key, unique_slug
 from territories.models import Body, BodyKind
 
 
@@ -79,12 +79,14 @@ class Person(models.Model):
         help_text="Cocher après une correction à la main : les imports ne l'écraseront pas.",
     )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
+    # Last name, then first name, as a French reader orders them (`core.text.sort_key`).
+    sort_key = models.TextField("clé de tri", blank=True, editable=False, db_default="")
 
     # The birth date is never shown, so it is not copied into a history that staff browse.
     history = HistoricalRecords(
         verbose_name="historique de personne",
         verbose_name_plural="historiques de personnes",
-        excluded_fields=["search_text", "birth_date"],
+        excluded_fields=["search_text", "sort_key", "birth_date"],
     )
     objects = PersonQuerySet.as_manager()
 
@@ -92,6 +94,8 @@ class Person(models.Model):
         verbose_name = "personne"
         verbose_name_plural = "personnes"
         ordering = ["last_name", "first_name"]
+        # The list of half a million people walks it and stops at its page.
+        indexes = [models.Index(fields=["sort_key", "id"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -106,8 +110,10 @@ class Person(models.Model):
         return reverse("people:detail", kwargs={"slug": self.slug})
 
     def with_search_text(self):
-        """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
+        """Fill `search_text` from the searchable fields, and `sort_key` from the names; bulk
+        writes call it as save() does."""
         self.search_text = search_key(self.first_name, self.last_name)
+        self.sort_key = sort_key(self.last_name, self.first_name, reading=False)
         return self
 
     @property

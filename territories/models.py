@@ -13,6 +13,7 @@ from core.text import (
     SearchQuerySet,
     search_key,
     search_words,
+    sort_key,
     unique_slug,
     validate_siren,
 )
@@ -201,7 +202,9 @@ class TerritoryQuerySet(SearchQuerySet):
                     default=2,
                 )
             )
-            .order_by("match_rank", models.F("population").desc(nulls_last=True), "name", "code")
+            .order_by(
+                "match_rank", models.F("population").desc(nulls_last=True), "sort_key", "code"
+            )
         )
 
     def identified_by(self, value: str):
@@ -291,6 +294,8 @@ class Territory(models.Model):
         help_text="Codes postaux de la commune (La Poste), séparés par des espaces.",
     )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
+    # The name as a French reader orders it (`core.text.sort_key`): homonyms by code.
+    sort_key = models.TextField("clé de tri", blank=True, editable=False, db_default="")
 
     objects = TerritoryQuerySet.as_manager()
 
@@ -316,7 +321,12 @@ class Territory(models.Model):
         ]
         # `kind`: the hundred départements (or régions) are read among 36,000 territories on
         # most public pages (filter choices, pacts per département).
-        indexes = [models.Index(fields=["code"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["code"]),
+            models.Index(fields=["kind"]),
+            # The list pages walk it in reading order and stop at their page.
+            models.Index(fields=["sort_key", "code"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})" if self.code else self.name
@@ -331,8 +341,10 @@ class Territory(models.Model):
         return reverse("territories:detail", kwargs={"slug": self.slug})
 
     def with_search_text(self):
-        """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
+        """Fill `search_text` from the searchable fields, and `sort_key` from the name; bulk
+        writes call it as save() does."""
         self.search_text = search_key(self.name, self.code, self.postal_codes)
+        self.sort_key = sort_key(self.name)
         return self
 
     def clean(self):
@@ -481,11 +493,13 @@ class Body(models.Model):
         help_text="Cocher après une correction à la main : les imports ne l'écraseront pas.",
     )
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
+    # The name as a French reader orders it (`core.text.sort_key`).
+    sort_key = models.TextField("clé de tri", blank=True, editable=False, db_default="")
 
     history = HistoricalRecords(
         verbose_name="historique d'organisme",
         verbose_name_plural="historiques d'organismes",
-        excluded_fields=["search_text"],
+        excluded_fields=["search_text", "sort_key"],
     )
     objects = SearchQuerySet.as_manager()
 
@@ -493,9 +507,9 @@ class Body(models.Model):
         verbose_name = "organisme"
         verbose_name_plural = "organismes"
         ordering = ["name"]
-        # Lists and selects read bodies in name order, the first page or first 151 only:
-        # walked along this index, they stop early instead of sorting 36,000 bodies.
-        indexes = [models.Index(fields=["name"])]
+        # Lists and selects read bodies in reading (or name) order, the first page or first
+        # 151 only: walked along these indexes, they stop early instead of sorting 36,000.
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["sort_key", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["siren"],
@@ -524,6 +538,8 @@ class Body(models.Model):
         return reverse("territories:body_detail", kwargs={"slug": self.slug})
 
     def with_search_text(self):
-        """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
+        """Fill `search_text` from the searchable fields, and `sort_key` from the name; bulk
+        writes call it as save() does."""
         self.search_text = search_key(self.name, self.short_name, self.siren)
+        self.sort_key = sort_key(self.name)
         return self

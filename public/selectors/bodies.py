@@ -11,6 +11,7 @@ from public.choices import involved_bodies
 from public.filters.territories import BodyFilter
 from public.selection import Selection, select
 from public.selectors.pacts import pact_card_queryset
+from public.selectors.scope import lists_involved
 from public.suggestions import SUGGESTIONS, worth_suggesting
 from territories.models import Body
 
@@ -28,13 +29,18 @@ def body_list_queryset() -> QuerySet:
     return (
         Body.objects.select_related("territory")
         .annotate(published_pacts=Coalesce(Subquery(published), 0))
-        .order_by("name", "pk")
+        .order_by("sort_key", "pk")
     )
 
 
 def body_list(*, filters: QueryDict | dict) -> Selection:
-    """Bodies matching the GET `filters` of `/organismes/`."""
-    return select(BodyFilter, filters, body_list_queryset())
+    """Bodies matching the GET `filters` of `/organismes/`: in reading order, and those
+    party to published pacts (the default scope) most pacts first."""
+    selection = select(BodyFilter, filters, body_list_queryset())
+    if lists_involved(selection):
+        # A few hundred bodies, fetched by id: counted and sorted whole, still one query.
+        selection.queryset = selection.queryset.order_by("-published_pacts", "sort_key", "pk")
+    return selection
 
 
 def body_detail(*, slug: str) -> dict:

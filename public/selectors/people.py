@@ -1,6 +1,7 @@
 """Reads behind the people list and a person's page (published pacts only)."""
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -9,6 +10,7 @@ from people.models import Mandate, Person
 from public.choices import involved_people
 from public.filters.people import PersonFilter
 from public.selection import Selection, select
+from public.selectors.scope import lists_involved
 from public.suggestions import SUGGESTIONS, worth_suggesting
 
 
@@ -30,12 +32,47 @@ def person_list_queryset() -> QuerySet:
             queryset=Mandate.objects.select_related("body").order_by("-start_date", "pk"),
         ),
         current_mandates_prefetch(),
-    ).order_by("last_name", "first_name", "pk")
+    ).order_by("sort_key", "pk")
+
+
+def published_pacts_of_person() -> Coalesce:
+    """The number of published pacts a person signed for a party or attended the signing of.
+
+    Two counts correlated on the person, each read from the person's own rows by index:
+    the pacts signed, then those attended and not signed (a signatory is often present too).
+    """
+    person, published = OuterRef("pk"), Pact.objects.published()
+    signed = (
+        PactParty.objects.filter(mandate__person=person, pact__in=published)
+        .order_by()
+        .values("mandate__person")
+        .annotate(pacts=Count("pact", distinct=True))
+        .values("pacts")
+    )
+    signed_too = PactParty.objects.filter(
+        pact=OuterRef("event__pact"), mandate__person=OuterRef(person)
+    )
+    attended = (
+        Attendance.objects.filter(person=person, event__pact__in=published)
+        .exclude(Exists(signed_too))
+        .order_by()
+        .values("person")
+        .annotate(pacts=Count("event__pact", distinct=True))
+        .values("pacts")
+    )
+    return Coalesce(Subquery(signed), 0) + Coalesce(Subquery(attended), 0)
 
 
 def person_list(*, filters: QueryDict | dict) -> Selection:
-    """People matching the GET `filters` of `/personnes/`."""
-    return select(PersonFilter, filters, person_list_queryset())
+    """People matching the GET `filters` of `/personnes/`: in reading order, and those
+    involved in published pacts (the default scope) most pacts first."""
+    selection = select(PersonFilter, filters, person_list_queryset())
+    if lists_involved(selection):
+        # A few hundred people, fetched by id: counted and sorted whole, still one query.
+        selection.queryset = selection.queryset.annotate(
+            published_pacts=published_pacts_of_person()
+        ).order_by("-published_pacts", "sort_key", "pk")
+    return selection
 
 
 def person_detail(*, slug: str) -> dict:
@@ -77,9 +114,7 @@ def person_suggestions(*, query: str, involved: bool) -> list[dict]:
     people = Person.objects.search(query)
     if involved:
         people = people.filter(pk__in=involved_people().values("pk"))
-    people = people.prefetch_related(current_mandates_prefetch()).order_by(
-        "last_name", "first_name", "pk"
-    )
+    people = people.prefetch_related(current_mandates_prefetch()).order_by("sort_key", "pk")
     return [
         {
             "slug": person.slug,

@@ -25,7 +25,7 @@ CONTAINED_CAP = 60
 
 def territory_list_queryset() -> QuerySet:
     return Territory.objects.prefetch_related("parents", departement_links_prefetch()).order_by(
-        "name", "code"
+        "sort_key", "code"
     )
 
 
