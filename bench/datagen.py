@@ -104,6 +104,8 @@ def generate(start: int, stop: int, *, dep: Territory, region: Body, programme: 
             date=datetime.date(2019, 1, 1) + datetime.timedelta(days=i % 700),
             commune=c,
             venue="Salle des fêtes",
+            # bulk_create skips save(), which names an event; one per pact number is unique.
+            slug=f"signature-{p.slug}",
         ).with_search_text()
         for i, (p, c) in enumerate(zip(pacts, communes, strict=True))
     )
