@@ -24,13 +24,14 @@ def published_departements() -> list[tuple[Territory, int]]:
     rule for many territories at once), so the home page and `/pactes/?departement=<code>`
     cannot disagree.
     """
-    return departement_counts(Pact.objects.published())
+    return [(dep, len(pacts)) for dep, pacts in published_departement_pacts()]
 
 
-def departement_counts(pacts: QuerySet) -> list[tuple[Territory, int]]:
-    """The départements concerning any of `pacts`, each with how many of them it concerns
-    (`published_departements` for all published pacts, a facet for a selection)."""
-    covered = Pact.territories.through.objects.filter(pact__in=pacts.order_by().values("pk"))
+def published_departement_pacts() -> list[tuple[Territory, set[int]]]:
+    """The départements concerning published pacts, each with the ids of those pacts: counts
+    for all of them (`published_departements`) or for any selection of them (a facet)."""
+    published = Pact.objects.published().order_by().values("pk")
+    covered = Pact.territories.through.objects.filter(pact__in=published)
     pacts_of: dict[int, set[int]] = {}
     for territory_id, pact_id in covered.values_list("territory_id", "pact_id"):
         pacts_of.setdefault(territory_id, set()).add(pact_id)
@@ -45,7 +46,7 @@ def departement_counts(pacts: QuerySet) -> list[tuple[Territory, int]]:
     for territory_id, dep_id in pairs:
         concerning.setdefault(dep_id, set()).update(pacts_of[territory_id])
     departements = Territory.objects.filter(pk__in=list(concerning)).order_by("code")
-    return [(dep, len(concerning[dep.pk])) for dep in departements]
+    return [(dep, concerning[dep.pk]) for dep in departements]
 
 
 def published_years() -> list[tuple[str, str]]:

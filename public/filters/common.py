@@ -88,8 +88,8 @@ class InvolvedByDefault:
     def filter_perimetre(self, queryset, name, value):
         return queryset if value == ALL else self.involved(queryset)
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+    def filter_queryset(self, queryset, **options):
+        queryset = super().filter_queryset(queryset, **options)
         if not self.form.cleaned_data.get("perimetre"):
             # Absent, or malformed and ignored: the default scope, never every row of France.
             queryset = self.filter_perimetre(queryset, "perimetre", INVOLVED)

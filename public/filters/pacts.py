@@ -6,17 +6,15 @@ import django_filters
 from django.db.models import F
 from django.db.models.functions import ExtractYear
 from django.urls import reverse_lazy
-from django_filters.constants import EMPTY_VALUES
 
 from pacts.models import Pact, PactStatus, SigningEvent
 from public.choices import (
-    departement_counts,
     departement_label,
     involved_bodies,
     involved_people,
     involved_programmes,
     involved_themes,
-    published_departements,
+    published_departement_pacts,
     published_statuses,
 )
 from public.filters.base import PublicFilterSet
@@ -81,7 +79,7 @@ class PactFilter(PublicFilterSet):
         label="Territoire",
         widget=TerritorySuggestInput,
     )
-    # Its choices are set per request in __init__, from `published_departements`.
+    # Its choices are set per request in __init__, from `published_departement_pacts`.
     departement = departement_filter(choices=list)
     annee = year_filter(label="Année de signature", method="filter_annee")
     organisme = SlugFilter(
@@ -143,24 +141,21 @@ class PactFilter(PublicFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The choices and, without other filters, the facet read the same counts: the rule
-        # reads every commune of the straddling intercommunalities, once per request.
+        # The choices and the facet read the same pairs: the rule reads every commune of
+        # the straddling intercommunalities, once per request.
         self.filters["departement"].extra["choices"] = lambda: [
-            (dep.code, departement_label(dep)) for dep, _ in self.published_departements
+            (dep.code, departement_label(dep)) for dep, _ in self.departement_pacts
         ]
 
     @cached_property
-    def published_departements(self):
-        return published_departements()
+    def departement_pacts(self):
+        return published_departement_pacts()
 
     def departement_facet(self, pacts) -> dict[str, int]:
-        others = [
-            name
-            for name, value in self.form.cleaned_data.items()
-            if value not in EMPTY_VALUES and name not in ("departement", *self.ordering_parameters)
-        ]
-        counts = self.published_departements if not others else departement_counts(pacts)
-        return {dep.code: count for dep, count in counts}
+        """Published pacts per département among `pacts`: the published ones' pairs, kept
+        to the ids of `pacts` (one query, the rule is not run again)."""
+        selected = set(pacts.values_list("pk", flat=True))
+        return {dep.code: len(ids & selected) for dep, ids in self.departement_pacts}
 
     def filter_q(self, queryset, name, value):
         return queryset.matching(value)
