@@ -14,6 +14,7 @@ the right to edit.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect
@@ -200,8 +201,10 @@ class PactAdmin(ReviewedChangesMixin, FoldedSearchMixin, HistoryAdmin):
         return data
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id) if request.method == "GET" else None
-        if obj is not None and (count := pending_for(obj).count()):
+        # Counted by the pact's id: the page reads the pact itself just after.
+        pact_id = unquote(object_id)
+        count = pending_for(pact_id).count() if request.method == "GET" and pact_id.isdigit() else 0
+        if count:
             messages.warning(
                 request,
                 ngettext(

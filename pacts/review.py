@@ -139,9 +139,8 @@ def admin_url_name(model, view: str) -> str:
     return f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
 
 
-def published(pacts) -> Pact | None:
-    """The first published pact among `pacts` (pacts or their ids as sent by a form)."""
-    ids = [p.pk if isinstance(p, Pact) else p for p in pacts]
+def published(ids) -> Pact | None:
+    """The first published pact among `ids` (row ids, or as a form sent them)."""
     ids = [i for i in ids if isinstance(i, int) or str(i).isdigit()]
     return Pact.objects.filter(pk__in=ids, published=True).order_by("pk").first()
 
@@ -149,8 +148,9 @@ def published(pacts) -> Pact | None:
 # --- Sending a kept form again ---------------------------------------------------------
 
 
-def _replay_request(change: ProposedChange, request: HttpRequest) -> HttpRequest:
-    """`request` (the publisher's) turned into the POST of the kept form to its admin page."""
+def _replay_request(change: ProposedChange, request: HttpRequest, data: dict) -> HttpRequest:
+    """`request` (the publisher's) turned into the POST of `data` to the proposal's admin
+    page."""
     model = change.content_type.model_class()
     if change.object_id is None:
         url = reverse(admin_url_name(model, "add"))
@@ -161,7 +161,7 @@ def _replay_request(change: ProposedChange, request: HttpRequest) -> HttpRequest
     replay.path = replay.path_info = url
     replay.resolver_match = resolve(url)
     post = QueryDict(mutable=True)
-    for key, values in change.data.items():
+    for key, values in data.items():
         post.setlist(key, values)
     replay._post, replay._files = post, MultiValueDict()
     # Checked when the publisher's own request came in; this one never left the server.
@@ -177,20 +177,18 @@ def _send_again(
     `quiet`: for a preview, whose save is rolled back, the admin says nothing."""
     model = change.content_type.model_class()
     model_admin = admin_site._registry[model]
-    if change.object_id is not None and not model.objects.filter(pk=change.object_id).exists():
-        return ["La fiche modifiée n'existe plus."]
-    replay = _replay_request(change, request)
-    replay.quiet_admin_messages = quiet
-    obj = model.objects.get(pk=change.object_id) if change.object_id is not None else None
-    data = {k: replay.POST.getlist(k) for k in replay.POST}
+    obj = None
+    if change.object_id is not None:
+        obj = model.objects.filter(pk=change.object_id).first()
+        if obj is None:
+            return ["La fiche modifiée n'existe plus."]
+    data = dict(change.data)
     if obj is not None and change.unchanged_forms:
         data = with_current_rows(
             data, change.unchanged_forms, current_forms(model_admin, request, obj)
         )
-    data = model_admin.proposal_data(obj, data)
-    replay._post = QueryDict(mutable=True)
-    for key, values in data.items():
-        replay._post.setlist(key, values)
+    replay = _replay_request(change, request, model_admin.proposal_data(obj, data))
+    replay.quiet_admin_messages = quiet
     object_id = str(change.object_id) if change.object_id is not None else None
     response = model_admin.changeform_view(replay, object_id)
     if isinstance(response, HttpResponseRedirect):
@@ -403,5 +401,6 @@ def differences(before: dict, after: dict) -> list[RowDifference]:
     return result
 
 
-def pending_for(pact: Pact) -> models.QuerySet:
+def pending_for(pact) -> models.QuerySet:
+    """The proposals of `pact` (a pact or its id) that await a decision."""
     return ProposedChange.objects.filter(pact=pact, status=ProposalStatus.PENDING)

@@ -71,6 +71,13 @@ def moved_event_and_ended_mandate(trial: int):
     return pact, event, mandate
 
 
+def add_row(data: dict, prefix: str, **fields) -> None:
+    """Append a row to the inline `prefix` of a page's data, as « Ajouter » does."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data.update({f"{prefix}-{index}-{name}": value for name, value in fields.items()})
+
+
 def no_mandate_out_of_its_event_date() -> None:
     for party in PactParty.objects.filter(signing_event__isnull=False, mandate__isnull=False):
         assert party.mandate.is_active_on(party.signing_event.date), party
@@ -87,16 +94,14 @@ def test_moving_an_event_and_adding_a_signatory_at_once_never_both_pass(trial):
     move = page_data(alice.get(event_url))
     move["date"] = MOVED_TO
     sign = page_data(bruno.get(pact_url))
-    index = int(sign["parties-TOTAL_FORMS"])
-    sign["parties-TOTAL_FORMS"] = str(index + 1)
-    sign.update(
-        {
-            f"parties-{index}-body": mandate.body_id,
-            f"parties-{index}-role": "signataire",
-            f"parties-{index}-mandate": mandate.pk,
-            f"parties-{index}-signing_event_choice": event.pk,
-            f"parties-{index}-order": 0,
-        }
+    add_row(
+        sign,
+        "parties",
+        body=mandate.body_id,
+        role="signataire",
+        mandate=mandate.pk,
+        signing_event_choice=event.pk,
+        order=0,
     )
 
     statuses = at_once((alice, event_url, move), (bruno, pact_url, sign))
@@ -114,14 +119,7 @@ def test_moving_an_event_and_adding_an_attendee_at_once_never_both_pass(trial):
     move = page_data(alice.get(pact_url))
     move["signing_events-0-date"] = MOVED_TO
     attend = page_data(bruno.get(event_url))
-    index = int(attend["attendances-TOTAL_FORMS"])
-    attend["attendances-TOTAL_FORMS"] = str(index + 1)
-    attend.update(
-        {
-            f"attendances-{index}-person": mandate.person_id,
-            f"attendances-{index}-mandate": mandate.pk,
-        }
-    )
+    add_row(attend, "attendances", person=mandate.person_id, mandate=mandate.pk)
 
     statuses = at_once((alice, pact_url, move), (bruno, event_url, attend))
 
