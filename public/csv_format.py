@@ -8,20 +8,22 @@ ISO dates, several values joined by ` | `, formula-like cells neutralised with `
 import csv
 import datetime
 import itertools
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Expression, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 BOM = "\ufeff"
 MULTI_SEPARATOR = " | "
-# Rows fetched per round trip: plain tuples of finished cells, so memory stays flat (a few
+# Rows per statement by default: plain tuples of finished cells, so memory stays flat (a few
 # megabytes) whatever the row count while round trips stay few.
 CHUNK_SIZE = 2000
 # A spreadsheet executes a cell that starts with one of these (CSV/formula injection).
@@ -54,16 +56,20 @@ class Exporter:
 
     identifier: str
     columns: tuple[Column, ...]
+    # Rows per statement (`row_batches`): fewer where each row costs the database more, so that
+    # one statement stays far below the public `statement_timeout` on a saturated server.
+    batch_size: int = CHUNK_SIZE
 
     def header(self) -> list[str]:
         return [c.header for c in self.columns]
 
-    def rows(self, queryset: QuerySet) -> QuerySet:
-        """One tuple per row of `queryset`, in its order, each cell computed by the database."""
+    def rows(self, queryset: QuerySet, *, key: bool = False) -> QuerySet:
+        """One tuple per row of `queryset`, in its order, each cell computed by the database;
+        with `key`, each tuple starts with the row's primary key."""
         names = {f"csv_{i}": column.value for i, column in enumerate(self.columns)}
         annotations = {n: F(v) if isinstance(v, str) else v for n, v in names.items()}
         plain = queryset.prefetch_related(None).select_related(None)
-        return plain.annotate(**annotations).values_list(*names)
+        return plain.annotate(**annotations).values_list(*(["pk"] if key else []), *names)
 
     def finisher(self, request: HttpRequest) -> Callable[[tuple], list[str]]:
         """The function turning one row of `rows()` into the cells of its CSV line."""
@@ -150,18 +156,62 @@ def csv_lines(exporter: Exporter, rows: Iterable, request: HttpRequest) -> Itera
         yield writer.writerow(finish(values))
 
 
-def _batches(exporter: Exporter, queryset: QuerySet) -> Iterator[list]:
-    """The rows of `queryset`, CHUNK_SIZE at a time, read in one transaction.
+_IDS = object()  # where a batch's ids go among the parameters of the rows' statement
 
-    In a transaction, PostgreSQL's server-side cursor is declared without `WITH HOLD`, so
-    each batch is one `FETCH` under the public `statement_timeout`. In autocommit Django
-    would declare it `WITH HOLD`, and PostgreSQL would run the whole query when that
-    declaration commits, where no statement timeout applies.
+
+def _rows_statement(exporter: Exporter, queryset: QuerySet):
+    """The statement reading the export's rows for any list of ids, built once: (compiler,
+    SQL, parameters with `_IDS` where the ids go). Building the columns' expressions and
+    compiling them costs Python about as much as the database's work on a batch: doing it
+    for each batch would double an export's time."""
+    if connection.vendor == "postgresql":
+        ids = RawSQL("SELECT unnest(%s::bigint[])", (_IDS,))
+    else:
+        ids = RawSQL("SELECT value FROM json_each(%s)", (_IDS,))
+    rows = exporter.rows(queryset.filter(pk__in=ids).order_by(), key=True)
+    compiler = rows.query.get_compiler(using=rows.db)
+    sql, params = compiler.as_sql()
+    return compiler, sql, params
+
+
+def _fetch(compiler, sql: str, params: list, ids: list[int]) -> Iterable:
+    """The rows of the statement of `_rows_statement` for `ids`, converted as a queryset's."""
+    value = ids if connection.vendor == "postgresql" else json.dumps(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value if p is _IDS else p for p in params])
+        fetched = cursor.fetchall()
+    # Django's own conversions (SQLite's dates and booleans), as a queryset would do.
+    return compiler.results_iter(results=[fetched])
+
+
+def row_batches(exporter: Exporter, queryset: QuerySet) -> Iterator[list]:
+    """The rows of `queryset`, in its order, `exporter.batch_size` at a time.
+
+    The list's ids are read first, in its order (one light query); then each batch of rows is
+    its own statement over those ids. The database's work per statement is then bounded by a
+    batch, whatever the length of the list: the public `statement_timeout` limits a batch,
+    never the whole file, so a long export on a busy server is slowed down, not cancelled. (One
+    cursor over the whole query would compute every row before returning the first: its
+    per-row subqueries run below the sort.) On PostgreSQL the batches are read in one
+    REPEATABLE READ transaction, so every batch sees the list as the first read did.
     """
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        rows = exporter.rows(queryset).iterator(CHUNK_SIZE)
-        while batch := list(itertools.islice(rows, CHUNK_SIZE)):
-            yield batch
+        # Only the statement opening a transaction may set its isolation (not a savepoint's).
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        ids = list(queryset.values_list("pk", flat=True))
+        if not ids:
+            return
+        compiler, sql, params = _rows_statement(exporter, queryset)
+        size = min(exporter.batch_size, CHUNK_SIZE)
+        for start in range(0, len(ids), size):
+            wanted = ids[start : start + size]
+            rows = _fetch(compiler, sql, params, wanted)
+            # Not sorted by the database: the ids already carry the list's order.
+            position = {pk: number for number, pk in enumerate(wanted)}
+            yield [tuple(v[1:]) for v in sorted(rows, key=lambda v: position[v[0]])]
 
 
 def _body(exporter: Exporter, batches: Iterator[list], first: list, request) -> Iterator[bytes]:
@@ -188,7 +238,7 @@ def csv_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
     aborts the connection without the final chunk and the client sees a failed download,
     never a file that looks complete (docs/architecture.md, « Protection de la base »).
     """
-    batches = _batches(exporter, queryset)
+    batches = row_batches(exporter, queryset)
     first = next(batches, [])
     response = StreamingHttpResponse(
         _body(exporter, batches, first, request), content_type="text/csv; charset=utf-8"

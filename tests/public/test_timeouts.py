@@ -19,7 +19,7 @@ from django.db.utils import OperationalError
 from django.test.utils import override_settings
 
 from people.models import Person
-from public.csv_format import Exporter
+from public import csv_format
 from public.middleware import database_unavailable, set_statement_timeout
 from tests import factories
 from tests.conftest import EXPORT_URLS
@@ -77,7 +77,7 @@ def test_statement_timeout_is_set_on_public_requests_on_postgresql(client):
 
 @postgresql_only
 @override_settings(PUBLIC_STATEMENT_TIMEOUT_MS=1234)
-def test_a_streamed_export_is_limited_to_its_last_batch_then_released(client):
+def test_a_streamed_export_runs_each_batch_under_the_timeout_then_releases_it(client):
     people(5)
     before = session_timeout()
     with mock.patch("public.csv_format.CHUNK_SIZE", 2), observed_timeouts() as seen:
@@ -86,9 +86,9 @@ def test_a_streamed_export_is_limited_to_its_last_batch_then_released(client):
         # The first batch was read in the view; the rest is read while streaming.
         text = b"".join(response.streaming_content).decode("utf-8")
     assert len(text.splitlines()) == 1 + 5
-    # One query builds every row; its three batches are fetched from its cursor.
-    [export] = [value for sql, value in seen if "people_mandate" in sql]
-    assert export == "1234ms"
+    # The ids, then three statements of at most two rows each, every one limited.
+    batches = [value for sql, value in seen if "people_mandate" in sql]
+    assert batches == ["1234ms"] * 3
     assert {value for _sql, value in seen} == {"1234ms"}
     assert session_timeout() == before
 
@@ -235,23 +235,19 @@ def test_an_export_failing_mid_stream_raises_out_of_its_body_after_whole_rows_on
     Committed data, as in production: the export's read transaction is then a transaction,
     not a savepoint of the test's, and its rollback takes the server-side cursor along."""
     people(6)
-    read_rows = Exporter.rows
+    fetch = csv_format._fetch
+    calls = []
 
-    def failing_on_the_second_batch(exporter, queryset):
-        rows = read_rows(exporter, queryset)
-
-        def iterator(chunk_size):
-            for number, row in enumerate(rows.iterator(chunk_size)):
-                if number == chunk_size:  # the first row of the second batch
-                    raise OperationalError("canceling statement due to statement timeout")
-                yield row
-
-        return mock.Mock(iterator=iterator)
+    def failing_on_the_second_batch(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise OperationalError("canceling statement due to statement timeout")
+        return fetch(*args)
 
     received = []
     with (
         mock.patch("public.csv_format.CHUNK_SIZE", 2),
-        mock.patch.object(Exporter, "rows", failing_on_the_second_batch),
+        mock.patch("public.csv_format._fetch", failing_on_the_second_batch),
     ):
         response = client.get("/personnes/export.csv", {"perimetre": "tous"})
         assert response.status_code == 200
