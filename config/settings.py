@@ -195,6 +195,10 @@ else:
     )
 
 
+# Whether anonymous public pages are served from that cache (« Cache »); off only to measure
+# what a page costs to build (bench/bench_national.py).
+PUBLIC_PAGE_CACHE = env_bool("DJANGO_PUBLIC_PAGE_CACHE", True)
+
 # django-axes first: it refuses a locked-out username or address before checking a password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -10,12 +10,18 @@ receivers for every saved or deleted row, the imports at the end of a run (bulk 
 signal), the containment rebuild.
 """
 
+import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 VERSION_KEY = "data-version"
 
@@ -65,3 +71,33 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     ):
         return
     transaction.on_commit(_bump, using=using)
+
+
+def per_data_version(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the shared cache for as long as the data version stays the same.
+
+    For what many pages derive alike from all published data, whatever their filters (the
+    pacts each département concerns): one page in a thousand pays for it after a change,
+    every other URL reads it back. The version is read before computing, so a value is never
+    stored under a version newer than the rows it was read from. Inside a transaction (rows
+    perhaps not committed) or without a usable cache, it is simply computed.
+    """
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return compute()
+    try:
+        version = data_version()
+        stored = None if version is None else cache.get(f"derived:{name}:{version.token}")
+    except Exception:
+        logger.exception("Cache indisponible : valeur calculée sans cache.")
+        return compute()
+    if version is None:
+        return compute()
+    if stored is not None:
+        return stored
+    value = compute()
+    try:
+        # A day at most: entries of past versions are never read again, let them expire.
+        cache.set(f"derived:{name}:{version.token}", value, timeout=24 * 3600)
+    except Exception:
+        logger.exception("Cache indisponible : valeur non conservée.")
+    return value

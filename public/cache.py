@@ -48,7 +48,8 @@ def _anonymous(request) -> bool:
 
 def _eligible(request) -> bool:
     return (
-        request.method in ("GET", "HEAD")
+        settings.PUBLIC_PAGE_CACHE
+        and request.method in ("GET", "HEAD")
         and _anonymous(request)
         and not request.path.startswith("/" + settings.ADMIN_URL)
         # A page read inside an open transaction may show rows that are not committed (or

@@ -6,6 +6,7 @@ is shown or a value resolved, never when a FilterSet is built.
 
 from django.db.models import F, QuerySet
 
+from core.cache import per_data_version
 from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
 from people.models import Mandate, Person
 from territories.models import AmongIds, Body, Territory, TerritoryAncestor, TerritoryKind
@@ -29,7 +30,15 @@ def published_departements() -> list[tuple[Territory, int]]:
 
 def published_departement_pacts() -> list[tuple[Territory, set[int]]]:
     """The départements concerning published pacts, each with the ids of those pacts: counts
-    for all of them (`published_departements`) or for any selection of them (a facet)."""
+    for all of them (`published_departements`) or for any selection of them (a facet).
+
+    The same for every page until published data changes, and the rule reads every commune of
+    the straddling intercommunalities: kept per data version (`core.cache.per_data_version`).
+    """
+    return per_data_version("departement-pacts", _departement_pacts)
+
+
+def _departement_pacts() -> list[tuple[Territory, set[int]]]:
     published = Pact.objects.published().order_by().values("pk")
     covered = Pact.territories.through.objects.filter(pact__in=published)
     pacts_of: dict[int, set[int]] = {}

@@ -5,6 +5,7 @@ the real site, where a write becomes visible to other processes when it commits.
 """
 
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -17,8 +18,9 @@ from imports.run import run_import
 from pacts.demo import demo_load
 from pacts.models import Pact
 from pacts.services import pacts_set_published
+from public import choices
 from territories.models import Territory, TerritoryKind
-from tests.conftest import read_csv_response
+from tests.conftest import build_haute_marne, make_signed_pact, read_csv_response
 from tests.factories import PactFactory, ProgrammeFactory, TerritoryFactory
 from tests.territories.test_imports import decoupage
 
@@ -214,3 +216,28 @@ def test_a_page_read_inside_a_transaction_is_neither_served_from_nor_stored_in_t
         response = client.get(LIST)
         assert response.status_code == 200
         assert not response.has_header("X-Cache")
+
+
+def test_the_departements_offered_are_read_once_per_data_version_and_follow_a_publication(
+    client,
+):
+    """What every page derives alike from all published data (the départements concerned
+    by published pacts, with their pacts) is computed once per data version, for every URL,
+    and again as soon as a publication changes it."""
+    places = build_haute_marne()
+    vosges = TerritoryFactory(kind=TerritoryKind.DEPARTEMENT, code="88", name="Vosges")
+    epinal = TerritoryFactory(code="88160", name="Épinal", parents=[vosges])
+    make_signed_pact(title="Pacte de Chaumont", territories=[places.epci])
+    hidden = make_signed_pact(title="Pacte d'Épinal", territories=[epinal], published=False)
+
+    with mock.patch(
+        "public.choices._departement_pacts", side_effect=choices._departement_pacts
+    ) as computed:
+        for url in ("/", LIST, LIST + "?annee=2019", LIST + "?departement=52"):
+            assert "Haute-Marne (52)" in body(client.get(url))
+        assert computed.call_count == 1
+
+        pacts_set_published(Pact.objects.filter(pk=hidden.pk), published=True)
+
+        assert "Vosges (88)" in body(client.get(LIST + "?annee=2019"))
+        assert computed.call_count == 2
