@@ -2,13 +2,21 @@
 
 from django.db.models import Count, F, Sum
 
+from core.cache import per_data_version
 from pacts.models import Pact, SigningEvent
 from public.choices import involved_bodies, involved_people
 from territories.models import AmongIds, Territory, TerritoryAncestor, TerritoryKind
 
 
 def home_figures() -> dict:
-    """Key figures of the home page, all counted on published pacts only."""
+    """Key figures of the home page, all counted on published pacts only.
+
+    Figures of all published data, the inhabitants of every covered commune among them (up
+    to 35,000 communes read): computed once per data version (`per_data_version`)."""
+    return per_data_version("home-figures", _home_figures)
+
+
+def _home_figures() -> dict:
     published = Pact.objects.published()
     return {
         "pacts": published.count(),
