@@ -1,6 +1,8 @@
 """Database-specific pieces: what migrations share, and expressions written for both
 PostgreSQL and SQLite."""
 
+import json
+
 from django.db import connection, migrations
 from django.db.models import (
     Aggregate,
@@ -14,6 +16,7 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 
@@ -106,3 +109,20 @@ def joined(values: QuerySet, separator: str) -> Expression:
     # ORDER BY, which SQLite refuses when it reads the outer row in a window query.
     first = values.order_by().annotate(joined_values=window).values("joined_values")[:1]
     return Coalesce(Subquery(first, output_field=TextField()), Value(""), output_field=TextField())
+
+
+def id_list(ids: list[int] | object) -> RawSQL:
+    """A list of ids as ONE query parameter, for `pk__in=id_list(ids)`: an array `unnest`ed on
+    PostgreSQL, a JSON array on SQLite. `pk__in=ids` sends one placeholder per id, which
+    psycopg parses and adapts one by one (for a thousand ids, tens of milliseconds per query).
+    `ids` may be any placeholder object to be replaced by the list in the compiled parameters.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    value = json.dumps(ids) if isinstance(ids, list) else ids
+    return RawSQL("SELECT value FROM json_each(%s)", (value,))
+
+
+def id_list_parameter(ids: list[int]):
+    """What `id_list` puts among the parameters for `ids` (to replace a placeholder)."""
+    return ids if connection.vendor == "postgresql" else json.dumps(ids)

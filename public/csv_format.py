@@ -8,7 +8,6 @@ ISO dates, several values joined by ` | `, formula-like cells neutralised with `
 import csv
 import datetime
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,10 +15,11 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Expression, F, QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+
+from core.db import id_list, id_list_parameter
 
 BOM = "\ufeff"
 MULTI_SEPARATOR = " | "
@@ -164,11 +164,7 @@ def _rows_statement(exporter: Exporter, queryset: QuerySet):
     SQL, parameters with `_IDS` where the ids go). Building the columns' expressions and
     compiling them costs Python about as much as the database's work on a batch: doing it
     for each batch would double an export's time."""
-    if connection.vendor == "postgresql":
-        ids = RawSQL("SELECT unnest(%s::bigint[])", (_IDS,))
-    else:
-        ids = RawSQL("SELECT value FROM json_each(%s)", (_IDS,))
-    rows = exporter.rows(queryset.filter(pk__in=ids).order_by(), key=True)
+    rows = exporter.rows(queryset.filter(pk__in=id_list(_IDS)).order_by(), key=True)
     compiler = rows.query.get_compiler(using=rows.db)
     sql, params = compiler.as_sql()
     return compiler, sql, params
@@ -176,7 +172,7 @@ def _rows_statement(exporter: Exporter, queryset: QuerySet):
 
 def _fetch(compiler, sql: str, params: list, ids: list[int]) -> Iterable:
     """The rows of the statement of `_rows_statement` for `ids`, converted as a queryset's."""
-    value = ids if connection.vendor == "postgresql" else json.dumps(ids)
+    value = id_list_parameter(ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, [value if p is _IDS else p for p in params])
         fetched = cursor.fetchall()

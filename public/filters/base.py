@@ -5,6 +5,7 @@ from functools import cached_property
 import django_filters
 from django_filters.constants import EMPTY_VALUES
 
+from core.db import id_list
 from public.filters.fields import OfferedSelect
 from public.filters.resolution import Resolution
 
@@ -77,10 +78,17 @@ class PublicFilterSet(django_filters.FilterSet):
             return {}
         self.form.is_valid()
         facets = set(self.facets)
-        others = set(self.form.cleaned_data) - facets
-        core = self.filter_queryset(self.queryset, names=others).order_by()
-        ids = list(core.values_list("pk", flat=True)[: CORE_IDS + 1])
-        base = self.queryset.filter(pk__in=ids if len(ids) <= CORE_IDS else core.values("pk"))
+        others = {
+            name
+            for name, value in self.form.cleaned_data.items()
+            if name not in facets | self.ordering_parameters
+            and (value not in EMPTY_VALUES or name in self.resolutions)
+        }
+        base = self.queryset
+        if others:
+            core = self.filter_queryset(self.queryset, names=others).order_by()
+            ids = list(core.values_list("pk", flat=True)[: CORE_IDS + 1])
+            base = base.filter(pk__in=id_list(ids) if len(ids) <= CORE_IDS else core.values("pk"))
         counts = {}
         for name, count in self.facets.items():
             rows = self.filter_queryset(base, names=facets - {name})
