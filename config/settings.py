@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # Layers, each importing only those above it (docs/architecture.md, « Couches »).
     "core",
     "territories",
@@ -103,6 +107,7 @@ INSTALLED_APPS = [
     "pacts",
     "public",
     "imports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +118,9 @@ MIDDLEWARE = [
     # serves the site with DEBUG off and shows the French 404 and 500 pages
     # (docs/architecture.md, « Public site »).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Access-Control-Allow-Origin on /api/ only, before the page cache so that a stored answer
+    # gets it too and a preflight is answered without reaching it (docs/architecture.md, « API »).
+    "corsheaders.middleware.CorsMiddleware",
     # Anonymous GETs of the public site from the shared cache, before sessions and anything
     # that opens a transaction (docs/architecture.md, « Cache »).
     "public.cache.PublicCacheMiddleware",
@@ -194,6 +202,46 @@ else:
         f"CACHE_URL vaut « {CACHE_URL} » : valeurs possibles redis://…, rediss://… ou db://."
     )
 
+
+# The read-only JSON API under /api/v1/ (docs/architecture.md, « API »): JSON only (one
+# answer per URL, so the page cache needs no `Vary: Accept`), no authentication (it serves
+# what the public pages show), anonymous clients throttled per address in the shared cache.
+API_ANON_RATE = env_str("DJANGO_API_ANON_RATE", "120/minute").strip() or "120/minute"
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    # The client's address as the lock-out reads it: the N-th from the right in
+    # X-Forwarded-For behind N proxies (DJANGO_TRUSTED_PROXY_COUNT below), else REMOTE_ADDR.
+    "NUM_PROXIES": env_int("DJANGO_TRUSTED_PROXY_COUNT", 0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API des pactes territoriaux",
+    "DESCRIPTION": (
+        "API publique en lecture seule des pactes territoriaux publiés par la Région Grand "
+        "Est : pactes, signatures, territoires, organismes et personnes, avec les mêmes "
+        "filtres que les listes du site. Données sous Licence Ouverte / Open Licence 2.0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from this site's static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {},
+}
+# Any site may read the API from a browser (GET only, no cookie): the data is public.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # django-axes first: it refuses a locked-out username or address before checking a password.
 AUTHENTICATION_BACKENDS = [
