@@ -155,12 +155,12 @@ class SignatorySerializer(serializers.Serializer):
     role = serializers.CharField(source="party.role")
     date_signature = serializers.DateField(source="signed_on", allow_null=True)
     signataire = PersonRefSerializer(source="party.mandate.person", allow_null=True)
-    titres = serializers.ListField(child=serializers.CharField())
+    titres = serializers.ListField(source="titles", child=serializers.CharField())
 
 
 class AttendeeSerializer(serializers.Serializer):
     personne = PersonRefSerializer(source="attendance.person")
-    titres = serializers.ListField(child=serializers.CharField())
+    titres = serializers.ListField(source="titles", child=serializers.CharField())
 
 
 class StatementSerializer(serializers.Serializer):
