@@ -154,6 +154,8 @@ def test_unknown_keys_answer_404_in_french(client, published_and_draft):
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.json()["detail"].startswith(message), url
+    for garbage in ["/api/v1/territoires/commune/%00/", "/api/v1/organismes/a%20b/"]:
+        assert client.get(garbage).status_code == 404
     # The same code names a région and a département: the kind tells them apart.
     assert client.get("/api/v1/territoires/region/44/").json()["nom"] == "Grand Est"
     assert client.get("/api/v1/territoires/departement/44/").json()["nom"] == "Loire-Atlantique"
