@@ -18,10 +18,10 @@ def api_path(row) -> str:
         return reverse("api:signing-detail", kwargs={"slug": row.slug})
     if isinstance(row, Territory):
         if row.code:
-            return reverse("api:territory-detail", kwargs={"kind": row.kind, "code": row.code})
+            return reverse("api:territory-detail", kwargs={"type": row.kind, "code": row.code})
         return reverse("api:territory-slug", kwargs={"slug": row.slug})
     if isinstance(row, Body):
-        return reverse("api:body-detail", kwargs={"key": row.siren or row.slug})
+        return reverse("api:body-detail", kwargs={"siren": row.siren or row.slug})
     if isinstance(row, Person):
         return reverse("api:person-detail", kwargs={"slug": row.slug})
     raise TypeError(f"No API address for {type(row).__name__}")

@@ -69,7 +69,15 @@ class ApiPagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["total", "page", "pages", "suivante", "precedente", "resultats"],
+            "required": [
+                "total",
+                "page",
+                "pages",
+                "suivante",
+                "precedente",
+                "resultats",
+                "constats",
+            ],
             "properties": {
                 "total": {"type": "integer", "description": "Nombre de lignes de la liste."},
                 "page": {"type": "integer", "description": "Numéro de cette page."},
@@ -87,6 +95,11 @@ class ApiPagination(PageNumberPagination):
                     "description": "Adresse de la page précédente, mêmes filtres.",
                 },
                 "resultats": schema,
+                "constats": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Pourquoi un filtre bien formé ne trouve rien (liste vide).",
+                },
             },
         }
 

@@ -16,13 +16,13 @@ urlpatterns = [
     path("signatures/<slug:slug>/", views.SigningDetailView.as_view(), name="signing-detail"),
     path("territoires/", views.territory_list, name="territory-list"),
     path(
-        "territoires/<slug:kind>/<slug:code>/",
+        "territoires/<slug:type>/<slug:code>/",
         views.TerritoryDetailView.as_view(),
         name="territory-detail",
     ),
     path("territoires/<slug:slug>/", views.TerritorySlugView.as_view(), name="territory-slug"),
     path("organismes/", views.body_list, name="body-list"),
-    path("organismes/<slug:key>/", views.BodyDetailView.as_view(), name="body-detail"),
+    path("organismes/<slug:siren>/", views.BodyDetailView.as_view(), name="body-detail"),
     path("personnes/", views.person_list, name="person-list"),
     path("personnes/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     # JSON only: one answer per address, as the page cache expects (« Cache »).

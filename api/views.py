@@ -101,8 +101,8 @@ class ApiListView(GenericAPIView):
         return response
 
 
-def list_view(spec, serializer, filterset_class, summary: str, description: str):
-    """The API view of the public list `spec`, with its OpenAPI description."""
+def list_view(spec, serializer, filterset_class, tag: str, description: str):
+    """The API view of the public list `spec`, with its OpenAPI description under `tag`."""
     view = type(
         f"{filterset_class.__name__}ApiList",
         (ApiListView,),
@@ -110,12 +110,12 @@ def list_view(spec, serializer, filterset_class, summary: str, description: str)
     )
     return extend_schema_view(
         get=extend_schema(
-            operation_id=summary.lower(),
-            summary=summary,
+            operation_id=tag.lower(),
+            summary=f"Liste des {tag.lower()}",
             description=description,
             parameters=filter_parameters(filterset_class),
             responses={200: serializer(many=True), 400: REFUSED},
-            tags=[summary],
+            tags=[tag],
         )
     )(view).as_view()
 
@@ -248,7 +248,7 @@ class TerritoryDetailView(APIView):
         summary="Un territoire, par son type et son code officiel",
         operation_id="territoire_par_code",
         parameters=[
-            path_parameter("kind", "Type de territoire.", enum=TerritoryKind.values),
+            path_parameter("type", "Type de territoire.", enum=TerritoryKind.values),
             path_parameter("code", "Code INSEE ou SIREN."),
         ],
         description="Le code INSEE d'une région, d'un département ou d'une commune, le SIREN "
@@ -258,7 +258,8 @@ class TerritoryDetailView(APIView):
         + ".",
         **TERRITORY_DETAIL_SCHEMA,
     )
-    def get(self, request, kind, code):
+    def get(self, request, code, **kwargs):
+        kind = kwargs["type"]  # the French name of the address's part
         if kind not in TerritoryKind.values:
             raise NotFound(
                 f"Type de territoire « {kind[:40]} » inconnu. Types : "
@@ -291,13 +292,14 @@ class BodyDetailView(APIView):
     @extend_schema(
         summary="Un organisme, par son SIREN",
         operation_id="organisme",
-        parameters=[path_parameter("key", "SIREN, ou identifiant pour un organisme sans SIREN.")],
+        parameters=[path_parameter("siren", "SIREN, ou identifiant pour un organisme sans SIREN.")],
         description="Le SIREN (9 chiffres) de l'organisme, ou l'identifiant de sa page "
         "pour un organisme sans SIREN : ses élus en fonction et ses pactes publiés.",
         responses={200: serializers.BodyDetailSerializer, 404: NOT_FOUND},
         tags=["Organismes"],
     )
-    def get(self, request, key):
+    def get(self, request, siren):
+        key = siren  # a SIREN, or the slug of a body without one
         if key.isascii() and key.isdigit():
             slug = Body.objects.filter(siren=key).values_list("slug", flat=True).first()
             message = f"Aucun organisme n'a le SIREN « {key[:40]} »."
