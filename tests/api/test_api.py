@@ -9,11 +9,17 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.test.utils import override_settings
 from drf_spectacular.validation import validate_schema
 from rest_framework.throttling import AnonRateThrottle
 
 from tests import factories
 from tests.conftest import build_haute_marne, make_signed_pact
+from tests.public.test_timeouts import (
+    database_out_of_reach,  # noqa: F401 (a fixture, used by name)
+    observed_timeouts,
+    postgresql_only,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +238,19 @@ def test_the_api_shares_the_page_cache(client):
     again = client.get("/api/v1/territoires/?departement=52")
     assert again["X-Cache"] == "HIT" and again.content == first.content
     assert again["Content-Type"] == "application/json"
+
+
+@postgresql_only
+@override_settings(PUBLIC_STATEMENT_TIMEOUT_MS=1234)
+def test_the_api_runs_under_the_public_statement_timeout(client, haute_marne):
+    with observed_timeouts() as seen:
+        assert client.get("/api/v1/territoires/?departement=52").status_code == 200
+    assert seen and {value for _sql, value in seen} == {"1234ms"}
+
+
+@pytest.mark.usefixtures("database_out_of_reach")
+def test_the_api_answers_a_french_json_503_when_the_database_is_out_of_reach(client):
+    response = client.get("/api/v1/pactes/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json()["detail"].startswith("La base de données n'a pas répondu")
