@@ -68,6 +68,12 @@ PAGES = [
     ("personnes ?organisme=", "/personnes/?organisme={body}"),
     ("personne", "/personnes/{person}/"),
     ("recherche ?q=saint", "/recherche/?q=saint"),
+    # The JSON API (docs/architecture.md, « API »): the same selectors as the lists above.
+    ("api pactes", "/api/v1/pactes/"),
+    ("api pactes ?departement=", "/api/v1/pactes/?departement={departement}"),
+    ("api territoires ?departement=", "/api/v1/territoires/?departement={departement}"),
+    ("api personnes", "/api/v1/personnes/"),
+    ("api pacte", "/api/v1/pactes/{pact}/"),
     ("export pactes ?departement=", "/pactes/export.csv?departement={departement}"),
     ("export signatures ?departement=", "/signatures/export.csv?departement={departement}"),
 ]

@@ -6,6 +6,7 @@ given a real secret key and DEBUG is off.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -96,6 +97,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # Layers, each importing only those above it (docs/architecture.md, « Couches »).
     "core",
     "territories",
@@ -103,6 +108,7 @@ INSTALLED_APPS = [
     "pacts",
     "public",
     "imports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +119,9 @@ MIDDLEWARE = [
     # serves the site with DEBUG off and shows the French 404 and 500 pages
     # (docs/architecture.md, « Public site »).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Access-Control-Allow-Origin on /api/ only, before the page cache so that a stored answer
+    # gets it too and a preflight is answered without reaching it (docs/architecture.md, « API »).
+    "corsheaders.middleware.CorsMiddleware",
     # Anonymous GETs of the public site from the shared cache, before sessions and anything
     # that opens a transaction (docs/architecture.md, « Cache »).
     "public.cache.PublicCacheMiddleware",
@@ -198,6 +207,78 @@ else:
 # Whether anonymous public pages are served from that cache (« Cache »); off only to measure
 # what a page costs to build (bench/bench_national.py).
 PUBLIC_PAGE_CACHE = env_bool("DJANGO_PUBLIC_PAGE_CACHE", True)
+
+# The read-only JSON API under /api/v1/ (docs/architecture.md, « API »): JSON only (one
+# answer per URL, so the page cache needs no `Vary: Accept`), no authentication (it serves
+# what the public pages show), anonymous clients throttled per address in the shared cache.
+API_ANON_RATE = env_str("DJANGO_API_ANON_RATE", "").strip() or "120/minute"
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    # DRF would only fail on the first API request, with a 500: refuse to start instead.
+    raise ImproperlyConfigured(
+        f"DJANGO_API_ANON_RATE vaut « {API_ANON_RATE} » : attendu un nombre de requêtes par "
+        "période, par exemple « 120/minute », « 1000/hour » ou « 10/second »."
+    )
+# What the documentation page and the schema say first, in French (docs/architecture.md, « API »).
+API_DESCRIPTION = """
+API publique en lecture seule des pactes territoriaux publiés par la Région Grand Est :
+pactes, signatures, territoires, organismes et personnes. Données sous Licence Ouverte 2.0.
+
+**Listes.** Chaque liste prend les mêmes filtres que la liste du site (`/pactes/`,
+`/signatures/`, `/territoires/`, `/organismes/`, `/personnes/`) et rend les mêmes lignes dans
+le même ordre, 20 par page (`taille` jusqu'à 100). La réponse donne `total`, `page`,
+`pages`, les adresses `suivante` et `precedente` (mêmes filtres), `resultats`, et
+`constats` quand un filtre bien formé ne trouve rien.
+
+**Identifiants.** Un pacte, une signature ou une personne par l'identifiant de sa page ;
+un territoire par son type et son code officiel (`/territoires/departement/52/`,
+`/territoires/commune/52121/`, `/territoires/ca/200068658/`) ; un organisme par son SIREN.
+Chaque objet, même imbriqué, donne `url` (sa page sur le site) et `api` (son adresse ici).
+
+**Erreurs.** Un filtre mal formé, un paramètre inconnu ou un territoire ambigu : 400, avec
+les raisons en français dans `erreurs`. Un identifiant inconnu : 404. Trop de requêtes
+depuis une même adresse : 429, avec `Retry-After`.
+
+**Fichiers.** Chaque liste existe aussi en CSV sur le site (`/pactes/export.csv`…), avec les
+mêmes filtres.
+"""
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # JSON is the only format: `?format=` is an unknown parameter like any other (400).
+    "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    # The client's address as the lock-out reads it: the N-th from the right in
+    # X-Forwarded-For behind N proxies (DJANGO_TRUSTED_PROXY_COUNT below), else REMOTE_ADDR.
+    "NUM_PROXIES": env_int("DJANGO_TRUSTED_PROXY_COUNT", 0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API des pactes territoriaux",
+    "DESCRIPTION": API_DESCRIPTION,
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from this site's static files (drf-spectacular-sidecar): no CDN, CSP 'self'.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "TAGS": [
+        {"name": "Pactes", "description": "Les pactes publiés."},
+        {"name": "Signatures", "description": "Les signatures des pactes publiés."},
+        {"name": "Territoires", "description": "Régions, départements, communes, EPCI, PETR."},
+        {"name": "Organismes", "description": "Les organismes signataires ou partenaires."},
+        {"name": "Personnes", "description": "Les élus et les personnes présentes."},
+    ],
+}
+# Any site may read the API from a browser (GET only, no cookie): the data is public.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # django-axes first: it refuses a locked-out username or address before checking a password.
 AUTHENTICATION_BACKENDS = [

@@ -1,4 +1,5 @@
-"""Root URLs: French public paths (docs/architecture.md, « Public site ») and the admin."""
+"""Root URLs: French public paths (docs/architecture.md, « Public site »), the API and the
+admin."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -7,5 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     # DJANGO_ADMIN_URL, "admin/" unless configured.
     path(settings.ADMIN_URL, admin.site.urls),
+    # The read-only JSON API (docs/architecture.md, « API »).
+    path("api/v1/", include("api.urls")),
     path("", include("public.urls")),
 ]

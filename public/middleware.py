@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -53,9 +53,17 @@ def database_unavailable(error: BaseException) -> bool:
 
 
 def unavailable_response(request) -> HttpResponse:
-    """The 503 a visitor gets when the database does not answer: a French page, or French
-    plain text for an export (`…/export.csv`), like a refused export, never a file."""
-    if request.path.endswith(".csv"):
+    """The 503 a visitor gets when the database does not answer: a French page, French
+    plain text for an export (`…/export.csv`), like a refused export, never a file, or
+    French JSON for the API."""
+    if request.path.startswith("/api/"):
+        # The JSON API (docs/architecture.md, « API ») answers in JSON, like its refusals.
+        response = JsonResponse(
+            {"detail": "La base de données n'a pas répondu à temps. Réessayez plus tard."},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    elif request.path.endswith(".csv"):
         body = (
             "Export CSV indisponible : la base de données n'a pas répondu à temps. "
             "Réessayez dans quelques instants, ou restreignez la liste avec des filtres.\n"

@@ -15,6 +15,7 @@ from urllib.parse import quote, quote_from_bytes
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from rest_framework.throttling import AnonRateThrottle
 
 from public.filters.pacts import PactFilter
 from public.filters.people import PersonFilter
@@ -256,5 +257,39 @@ def test_random_slugs_and_parameters_on_detail_pages_never_break_or_leak(
         response = client.get(f"{prefix}{quote(slug, safe='')}/" + (f"?{query}" if query else ""))
         inputs = [slug] + [text for pair in items for text in pair]
         assert_safe(response, inputs, baseline)
+
+    check()
+
+
+# The JSON API's lists (docs/architecture.md, « API ») take the same input as the pages.
+API_LISTS = {f"/api/v1{url}": filterset for url, filterset in LISTS.items()}
+
+
+def test_hostile_parameters_on_the_api_lists_answer_json_never_a_server_error(
+    client, published_data, monkeypatch
+):
+    """Every known bad input on every API list, then random ones on a random list: 200, 400
+    or 404, always a JSON body (the throttle is lifted: this is one client asking a lot)."""
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
+
+    def assert_json(url: str, items, raw) -> None:
+        response = client.get(f"{url}?{encode(items, raw)}")
+        assert response.status_code in (200, 400, 404), (url, items, raw)
+        assert response["Content-Type"] == "application/json"
+        response.json()
+
+    for url in API_LISTS:
+        for items, raw in [*KNOWN_BAD, ([("taille", "0")], []), ([("taille", "1e3")], [])]:
+            assert_json(url, items, raw)
+
+    @FUZZ
+    @given(url=st.sampled_from(sorted(API_LISTS)), data=st.data())
+    def check(url, data):
+        names = sorted(set(API_LISTS[url].base_filters) | {"page", "taille"})
+        items = data.draw(query_items(names))
+        raw = data.draw(
+            st.lists(st.tuples(st.sampled_from(names), st.binary(max_size=12)), max_size=2)
+        )
+        assert_json(url, items, raw)
 
     check()

@@ -168,3 +168,32 @@ def test_filters_matching_nothing_cost_a_constant_number_of_queries(
 def test_legal_pages_read_nothing(client, django_assert_max_num_queries, rich_pacts, url):
     with django_assert_max_num_queries(0):
         assert client.get(url).status_code == 200
+
+
+# --- JSON API ---------------------------------------------------------------------------------
+
+
+def test_api_lists_and_details_run_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, rich_pacts
+):
+    """Every row of the 60 pacts on one API page (`taille=100`), nested objects included."""
+    pacts = rich_pacts
+    epci = pacts[0].territories.get()
+    region_body = pacts[0].parties.get(body__kind=BodyKind.REGION).body
+    president = pacts[0].parties.get(body__kind=BodyKind.REGION).mandate.person
+    urls = [
+        f"/api/v1/{name}/?taille=100"
+        for name in ("pactes", "signatures", "territoires", "organismes", "personnes")
+    ]
+    urls += [
+        f"/api/v1/pactes/{pacts[0].slug}/",
+        f"/api/v1/signatures/{pacts[0].signing_events.get().slug}/",
+        f"/api/v1/territoires/departement/{epci.parents.get().code}/",
+        f"/api/v1/territoires/{epci.kind}/{epci.code}/",
+        f"/api/v1/organismes/{region_body.slug}/",
+        f"/api/v1/personnes/{president.slug}/",
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(20):
+            response = client.get(url)
+        assert response.status_code == 200, url

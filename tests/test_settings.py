@@ -73,3 +73,10 @@ def test_an_unknown_environment_name_is_refused_in_french():
     result = load_settings(DJANGO_ENV="prod")
     assert result.returncode != 0
     assert "DJANGO_ENV vaut « prod »" in result.stderr
+
+
+def test_a_malformed_api_rate_is_refused_in_french_at_start_up():
+    result = load_settings(DJANGO_API_ANON_RATE="beaucoup")
+    assert result.returncode != 0
+    assert "DJANGO_API_ANON_RATE vaut « beaucoup »" in result.stderr
+    assert load_settings(DJANGO_API_ANON_RATE="1000/hour").returncode == 0
