@@ -1,0 +1,233 @@
+"""Open data (docs/architecture.md, « Données ouvertes »): every CSV validates against the
+schema served beside it, the spreadsheets carry the same columns with typed cells, the feeds
+parse and hold only published signings, and the ZIP's `datapackage.json` validates and lists
+every file."""
+
+import datetime
+import io
+import json
+import zipfile
+
+import feedparser
+import icalendar
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from frictionless import Package, Resource, Schema, formats
+
+from public import exporters
+from public.csv_format import Exporter
+from tests import factories
+from tests.conftest import EXPORT_URLS, make_signed_pact, read_csv_response
+from tests.public.test_export_rows import build_edge_cases
+
+pytestmark = pytest.mark.django_db
+
+EXPORTERS = [value for value in vars(exporters).values() if isinstance(value, Exporter)]
+
+
+def test_every_column_of_every_export_has_its_schema_field(client):
+    assert {f"/{e.identifier}/export.csv" for e in EXPORTERS} == set(EXPORT_URLS)
+    for exporter in EXPORTERS:
+        url = f"/{exporter.identifier}/schema.json"
+        schema = client.get(url).json()
+        fields = schema["fields"]
+        assert [f["name"] for f in fields] == exporter.header(), url
+        assert all(f["title"] and f["description"] and f["type"] for f in fields), url
+        assert schema["title"] and schema["licenses"][0]["name"] == "etalab-2.0"
+
+
+def invalid_cells(client, url: str) -> list:
+    """What frictionless finds wrong in the CSV at `url` against the schema served beside it."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    body = b"".join(response.streaming_content)
+    schema = Schema.from_descriptor(client.get(url.replace("export.csv", "schema.json")).json())
+    resource = Resource(
+        data=body,
+        format="csv",
+        encoding="utf-8-sig",
+        schema=schema,
+        control=formats.CsvControl(delimiter=";"),
+    )
+    report = resource.validate()
+    assert report.stats["tasks"] == 1
+    return report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_every_generated_export_validates_against_its_schema(client):
+    """Quotes, `;`, line breaks, formulas, missing codes and dates, several values a cell."""
+    build_edge_cases()
+    factories.TerritoryFactory(code="01001", name="L'Abergement-Clémenciat")
+    for url in EXPORT_URLS:
+        assert invalid_cells(client, url) == [], url
+
+
+def test_every_demo_export_validates_against_its_schema(client):
+    call_command("load_demo", verbosity=0)
+    for url in EXPORT_URLS:
+        assert invalid_cells(client, url) == [], url
+
+
+def test_a_schema_refuses_a_malformed_code(client):
+    """The schema says something: a commune code of four characters breaks it."""
+    schema = client.get("/signatures/schema.json").json()
+    header = ";".join(field["name"] for field in schema["fields"])
+    row = "2019-01-15;Chaumont;5212;;Pacte;POCE;;;https://pactes.example.fr/signatures/a/"
+    resource = Resource(
+        data=f"{header}\r\n{row}\r\n".encode(),
+        format="csv",
+        schema=Schema.from_descriptor(schema),
+        control=formats.CsvControl(delimiter=";"),
+    )
+    errors = resource.validate().flatten(["rowNumber", "fieldName", "type"])
+    assert errors == [[2, "code_commune", "constraint-error"]]
+
+
+def test_the_spreadsheet_has_the_csv_columns_with_typed_cells(client):
+    build_edge_cases()
+    factories.TerritoryFactory(code="01001", name="L'Abergement-Clémenciat")
+    response = client.get("/pactes/export.xlsx?annee=2019")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="pactes-')
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == exporters.PACT_EXPORTER.header()
+    (pact,) = rows[1:]
+    row = dict(zip(rows[0], pact, strict=True))
+    assert row["date_signature"] == datetime.datetime(2019, 1, 15)
+    # Text stays text: no formula, no apostrophe added, line break kept.
+    assert row["titre"] == "=Pacte ; avec « guillemets » et\nretour"
+    assert sheet.cell(row=2, column=2).data_type == "s"
+
+    territories = client.get("/territoires/export.xlsx?q=abergement")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(territories.streaming_content))).active
+    codes = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert codes == ["01001"]
+
+
+def test_a_spreadsheet_refuses_what_the_csv_refuses(client):
+    response = client.get("/signatures/export.xlsx?annee=deux-mille")
+    assert response.status_code == 400
+    assert response.content.decode().startswith("Export XLSX refusé")
+
+
+def test_the_list_pages_link_their_spreadsheet_and_schema(client):
+    response = client.get("/territoires/?type=commune")
+    assert b'href="/territoires/export.xlsx?type=commune"' in response.content
+    assert b'href="/territoires/schema.json"' in response.content
+
+
+def signings_in_two_departements(haute_marne):
+    vosges = factories.TerritoryFactory(kind="departement", code="88", name="Vosges")
+    epinal = factories.TerritoryFactory(code="88160", name="Épinal", parents=[vosges])
+    make_signed_pact(title="Pacte de Chaumont", commune=haute_marne.chaumont)
+    make_signed_pact(title="Pacte d'Épinal", commune=epinal, date=datetime.date(2020, 6, 1))
+    make_signed_pact(title="Brouillon secret", commune=haute_marne.langres, published=False)
+
+
+def test_the_atom_feed_parses_and_holds_only_published_signings(client, haute_marne):
+    signings_in_two_departements(haute_marne)
+    feed = feedparser.parse(client.get("/signatures/flux.atom").content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    titles = [entry.title for entry in feed.entries]
+    assert titles == [
+        "Pacte d'Épinal — signé à Épinal le 01/06/2020",
+        "Pacte de Chaumont — signé à Chaumont le 15/01/2019",
+    ]
+    assert feed.entries[1].link.startswith("http://testserver/signatures/")
+
+    feed = feedparser.parse(client.get("/signatures/flux.atom?departement=52").content)
+    assert [entry.title for entry in feed.entries] == [titles[1]]
+    assert "Haute-Marne" in feed.feed.title
+    assert client.get("/signatures/flux.atom?departement=5x").status_code == 400
+
+
+def test_the_calendar_parses_and_holds_only_published_signings(client, haute_marne):
+    signings_in_two_departements(haute_marne)
+    response = client.get("/signatures/agenda.ics?annee=2019")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert [str(event["summary"]) for event in events] == ["Signature : Pacte de Chaumont"]
+    assert events[0].decoded("dtstart") == datetime.date(2019, 1, 15)
+    assert "Chaumont" in str(events[0]["location"])
+    everything = icalendar.Calendar.from_ical(client.get("/signatures/agenda.ics").content)
+    assert len(list(everything.walk("VEVENT"))) == 2
+
+
+def test_the_signing_pages_announce_their_feeds_with_their_filters(client, haute_marne):
+    signings_in_two_departements(haute_marne)
+    page = client.get("/signatures/?departement=52").content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Signatures de pactes (Atom), '
+        'filtres de la page" href="/signatures/flux.atom?departement=52">' in page
+    )
+    assert 'type="text/calendar"' in page
+    assert 'href="/signatures/flux.atom"' in client.get("/").content.decode()
+
+
+@pytest.fixture
+def open_data_root(settings, tmp_path):
+    settings.OPEN_DATA_ROOT = tmp_path / "donnees"
+    return settings.OPEN_DATA_ROOT
+
+
+def test_the_package_validates_and_lists_every_file(client, open_data_root, tmp_path):
+    build_edge_cases()
+    response = client.get("/donnees/pactes-territoriaux.zip")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = set(archive.namelist())
+    descriptor = json.loads(archive.read("datapackage.json"))
+    listed = {r["path"] for r in descriptor["resources"]}
+    listed |= {r["schema"] for r in descriptor["resources"]}
+    assert names == listed | {"datapackage.json"}
+    assert len(descriptor["resources"]) == len(EXPORT_URLS)
+    assert descriptor["licenses"][0]["name"] == "etalab-2.0"
+    # Each file is the export a visitor downloads.
+    pacts_csv = read_csv_response(client.get("/pactes/export.csv"))
+    assert archive.read("pactes.csv").decode("utf-8") == pacts_csv
+    unpacked = tmp_path / "paquet"
+    archive.extractall(unpacked)
+    report = Package(str(unpacked / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_package_is_rebuilt_once_the_data_changed(client, open_data_root):
+    # Committed writes: each changes the data version, as in production (« Cache »).
+    make_signed_pact(title="Premier pacte")
+    first = client.get("/donnees/pactes-territoriaux.zip")
+    again = client.get("/donnees/pactes-territoriaux.zip")
+    assert again["ETag"] == first["ETag"]  # not rebuilt: the data did not change
+    assert (
+        client.get("/donnees/pactes-territoriaux.zip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 304
+    )
+
+    make_signed_pact(title="Second pacte")
+    rebuilt = client.get("/donnees/pactes-territoriaux.zip")
+    assert rebuilt["ETag"] != first["ETag"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(rebuilt.streaming_content)))
+    assert "Second pacte" in archive.read("pactes.csv").decode("utf-8")
+    assert len(list(open_data_root.glob("*.zip"))) == 1  # the previous file is gone
+
+    page = client.get("/donnees/").content.decode()
+    assert "Licence Ouverte / Open Licence version 2.0" in page
+    assert "Dernière version produite le" in page
+    assert 'href="/personnes/schema.json"' in page
+
+
+def test_staff_can_build_the_package_ahead(open_data_root):
+    make_signed_pact(title="Pacte du jour")
+    out = io.StringIO()
+    call_command("build_open_data", "--url", "https://pactes.example.fr", stdout=out)
+    (zip_path,) = open_data_root.glob("*.zip")
+    pacts_csv = zipfile.ZipFile(zip_path).read("pactes.csv").decode("utf-8")
+    assert "https://pactes.example.fr/pactes/" in pacts_csv
+    assert "pactes : 1" in out.getvalue()
+    with pytest.raises(CommandError, match="adresse publique"):
+        call_command("build_open_data", "--url", "")
