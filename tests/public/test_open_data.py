@@ -121,7 +121,9 @@ def test_the_list_pages_link_their_spreadsheet_and_schema(client):
 def signings_in_two_departements(haute_marne):
     vosges = factories.TerritoryFactory(kind="departement", code="88", name="Vosges")
     epinal = factories.TerritoryFactory(code="88160", name="Épinal", parents=[vosges])
-    make_signed_pact(title="Pacte de Chaumont", commune=haute_marne.chaumont)
+    make_signed_pact(
+        title="Pacte de Chaumont", commune=haute_marne.chaumont, territories=[haute_marne.epci]
+    )
     make_signed_pact(title="Pacte d'Épinal", commune=epinal, date=datetime.date(2020, 6, 1))
     make_signed_pact(title="Brouillon secret", commune=haute_marne.langres, published=False)
 
@@ -141,7 +143,13 @@ def test_the_atom_feed_parses_and_holds_only_published_signings(client, haute_ma
     feed = feedparser.parse(client.get("/signatures/flux.atom?departement=52").content)
     assert [entry.title for entry in feed.entries] == [titles[1]]
     assert "Haute-Marne" in feed.feed.title
+    # A mayor follows the signings of the pacts concerning their commune.
+    feed = feedparser.parse(client.get("/signatures/flux.atom?territoire=chaumont").content)
+    assert [entry.title for entry in feed.entries] == [titles[1]]
     assert client.get("/signatures/flux.atom?departement=5x").status_code == 400
+    ambiguous = client.get("/signatures/flux.atom?territoire=44")  # région and département
+    assert ambiguous.status_code == 400
+    assert "désigne plusieurs territoires" in ambiguous.content.decode()
 
 
 def test_the_calendar_parses_and_holds_only_published_signings(client, haute_marne):
@@ -169,9 +177,8 @@ def test_the_signing_pages_announce_their_feeds_with_their_filters(client, haute
 
 
 @pytest.fixture
-def open_data_root(settings, tmp_path):
-    settings.OPEN_DATA_ROOT = tmp_path / "donnees"
-    return settings.OPEN_DATA_ROOT
+def open_data_root(settings):
+    return settings.OPEN_DATA_ROOT  # the test's own (`tests/conftest.py`)
 
 
 def test_the_package_validates_and_lists_every_file(client, open_data_root, tmp_path):
