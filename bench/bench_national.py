@@ -287,7 +287,40 @@ def measure(runs: int) -> dict:
     copies = {}
     if connection.vendor == "postgresql":
         copies = {label: copy_seconds(url, runs) for label, url in FULL_EXPORTS}
-    return {"samples": values, "pages": results, "copies": copies}
+    return {
+        "samples": values,
+        "pages": results,
+        "copies": copies,
+        "open_data": open_data_build(),
+    }
+
+
+# --- Open-data package (docs/architecture.md, « Données ouvertes ») -------------------------
+def open_data_build() -> dict:
+    """One build of the open-data ZIP (every full CSV, schemas, datapackage.json), as the
+    first download after a change, or `build_open_data`, pays it."""
+    from django.test import override_settings
+
+    from public.opendata import SiteAddress, build_package
+
+    with tempfile.TemporaryDirectory() as folder, override_settings(OPEN_DATA_ROOT=folder):
+        package = build_package(SiteAddress("https://pactes.example.fr"))
+    return {"seconds": package.seconds, "bytes": package.size, "rows": package.rows}
+
+
+def open_data_lines(results: dict) -> str:
+    lines = []
+    for scale, result in results.items():
+        built = result["open_data"]
+        rows = sum(built["rows"].values())
+        lines.append(
+            f"ZIP des données ouvertes ({scale}) : construit en {built['seconds']:.1f} s, "
+            f"{built['bytes'] / 1e6:.1f} Mo, {rows:,} lignes."
+        )
+    return "\n".join(lines)
+
+
+# --- end of the open-data package -------------------------------------------------------------
 
 
 def copy_seconds(url: str, runs: int) -> float:
@@ -414,6 +447,7 @@ def main() -> None:
     print(table(results["demo"], results["national"]))
     if results["national"]["copies"]:
         print("\n" + copy_table(results["national"]))
+    print("\n" + open_data_lines(results))
 
 
 if __name__ == "__main__":
