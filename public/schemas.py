@@ -11,14 +11,15 @@ the file, its schema and its spreadsheet: a column cannot be exported without be
 import re
 
 from public.csv_format import MULTI_SEPARATOR, Column, Exporter
-from public.params import DEPARTEMENT_CODE as DEPARTEMENT_CODE_PARAM
 from public.params import SLUG as SLUG_PARAM
 
 # The shapes of the official identifiers, as schema.data.gouv.fr writes them (etalab/schema-irve:
 # `siren_amenageur` is `^\d{9}$`, `code_insee_commune` five characters, Corsica's 2A and 2B).
 SIREN = r"[0-9]{9}"
 COMMUNE_CODE = r"[0-9][0-9AB][0-9]{3}"
-DEPARTEMENT_CODE = f"(?:{DEPARTEMENT_CODE_PARAM})"
+# The INSEE code of a département (`01`–`95`, `2A`, `2B`, `971`–`976`) or of an overseas
+# collectivity that the COG lists beside them (`975`, `977`, `978`, `984`, `986`–`989`).
+DEPARTEMENT_CODE = r"[0-9]{2}|2[AB]|9[78][0-9]"
 # A territory's official code: INSEE for a région (2 digits), a département, a commune or a
 # municipal arrondissement (5 characters), SIREN for an intercommunality or a PETR.
 TERRITORY_CODE = r"[0-9][0-9AB][0-9]{0,3}|[0-9]{9}"

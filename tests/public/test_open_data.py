@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import feedparser
 import icalendar
@@ -22,6 +23,10 @@ from tests.conftest import EXPORT_URLS, make_signed_pact, read_csv_response
 from tests.public.test_export_rows import build_edge_cases
 
 pytestmark = pytest.mark.django_db
+
+GRAND_EST_EXTRACT = str(
+    Path(__file__).resolve().parents[2] / "data" / "decoupage-administratif-6.0.0-grand-est"
+)
 
 EXPORTERS = [value for value in vars(exporters).values() if isinstance(value, Exporter)]
 
@@ -64,6 +69,9 @@ def test_every_generated_export_validates_against_its_schema(client):
 
 
 def test_every_demo_export_validates_against_its_schema(client):
+    """The demo over the official territories of `make run` (every région and département,
+    the overseas collectivities included, the communes and intercommunalities of Grand Est)."""
+    call_command("import_territories", GRAND_EST_EXTRACT, verbosity=0)
     call_command("load_demo", verbosity=0)
     for url in EXPORT_URLS:
         assert invalid_cells(client, url) == [], url
