@@ -299,13 +299,26 @@ def measure(runs: int) -> dict:
 def open_data_build() -> dict:
     """One build of the open-data ZIP (every full CSV, schemas, datapackage.json), as the
     first download after a change, or `build_open_data`, pays it."""
-    from django.test import override_settings
+    from django.test import Client, override_settings
 
     from public.opendata import SiteAddress, build_package
 
     with tempfile.TemporaryDirectory() as folder, override_settings(OPEN_DATA_ROOT=folder):
         package = build_package(SiteAddress("https://pactes.example.fr"))
-    return {"seconds": package.seconds, "bytes": package.size, "rows": package.rows}
+    # The largest spreadsheet: every territory, as `/territoires/export.xlsx` sends it.
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        started = time.perf_counter()
+        response = Client().get("/territoires/export.xlsx")
+        xlsx_bytes = len(b"".join(response.streaming_content))
+        xlsx_seconds = time.perf_counter() - started
+    return {
+        "seconds": package.seconds,
+        "bytes": package.size,
+        "rows": package.rows,
+        "xlsx_seconds": xlsx_seconds,
+        "xlsx_bytes": xlsx_bytes,
+    }
 
 
 def open_data_lines(results: dict) -> str:
@@ -315,7 +328,8 @@ def open_data_lines(results: dict) -> str:
         rows = sum(built["rows"].values())
         lines.append(
             f"ZIP des données ouvertes ({scale}) : construit en {built['seconds']:.1f} s, "
-            f"{built['bytes'] / 1e6:.1f} Mo, {rows:,} lignes."
+            f"{built['bytes'] / 1e6:.1f} Mo, {rows:,} lignes ; territoires en .xlsx : "
+            f"{built['xlsx_seconds']:.1f} s, {built['xlsx_bytes'] / 1e6:.1f} Mo."
         )
     return "\n".join(lines)
 
