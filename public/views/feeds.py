@@ -100,6 +100,10 @@ class SigningFeed(Feed):
     def link(self, obj):
         return reverse("pacts:signatures") + _list_query(obj["selection"])
 
+    def feed_url(self, obj):
+        # The feed's own address keeps its filters: a reader subscribes to this selection.
+        return reverse("pacts:signatures_feed") + _list_query(obj["selection"])
+
     def items(self, obj):
         return obj["records"]
 

@@ -5,14 +5,19 @@ from django.http import FileResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import http_date, parse_etags
+from django.views.decorators.cache import never_cache
 
 from public.opendata import DATASETS, PACKAGE_NAME, current_package, latest_package
 from public.schemas import LICENCE, table_schema
 
 
+@never_cache
 def open_data(request):
     """What each dataset holds (its schema's fields) and where to take it; the package's
-    date and size if one was built, without building it: the page stays a page."""
+    date and size if one was built, without building it: the page stays a page.
+
+    Never cached: the package's date changes when it is rebuilt, without any change of the
+    data version that keys the page cache; the page reads no database row anyway."""
     datasets = [
         {
             "identifier": spec.exporter.identifier,

@@ -154,6 +154,9 @@ def test_the_atom_feed_parses_and_holds_only_published_signings(
 
     feed = feedparser.parse(client.get("/signatures/flux.atom?departement=52").content)
     assert [entry.title for entry in feed.entries] == [titles[1]]
+    links = {link.rel: link.href for link in feed.feed.links}
+    assert links["self"] == "http://testserver/signatures/flux.atom?departement=52"
+    assert links["alternate"] == "http://testserver/signatures/?departement=52"
     assert "Haute-Marne" in feed.feed.title
     # A mayor follows the signings of the pacts concerning their commune.
     feed = feedparser.parse(client.get("/signatures/flux.atom?territoire=chaumont").content)
