@@ -223,6 +223,7 @@ PACT_EXPORTER = Exporter(
             "d'un département ou d'une commune, SIREN d'une intercommunalité ou d'un PETR.",
             pattern=TERRITORY_CODE,
             multiple=True,
+            example="200068658 | 52121",
         ),
         Column(
             "departements",
@@ -250,6 +251,7 @@ PACT_EXPORTER = Exporter(
             pattern=SIREN,
             multiple=True,
             maps_to=SIREN_MAPS_TO,
+            example="200068658 | 200070415",
         ),
         Column(
             "partenaires_associes",
@@ -312,6 +314,7 @@ SIGNING_EXPORTER = Exporter(
             title="Date",
             description="Date de la signature (AAAA-MM-JJ).",
             type="date",
+            example="2019-01-15",
             required=True,
         ),
         Column(
@@ -328,6 +331,7 @@ SIGNING_EXPORTER = Exporter(
             description="Code officiel géographique de la commune de signature.",
             pattern=COMMUNE_CODE,
             maps_to="`code_insee_commune` (schéma IRVE notamment)",
+            example="52121",
         ),
         Column("lieu", "venue", title="Lieu", description="Lieu de la cérémonie."),
         Column(
@@ -506,6 +510,7 @@ BODY_EXPORTER = Exporter(
             description="Numéro SIREN de l'organisme, vide s'il n'est pas connu.",
             pattern=SIREN,
             maps_to=SIREN_MAPS_TO,
+            example="200068658",
         ),
         Column(
             "territoire",
