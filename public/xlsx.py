@@ -21,13 +21,17 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from public.csv_format import MULTI_SEPARATOR, Exporter, read_batches
+from public.csv_format import MULTI_SEPARATOR, Exporter, csv_refusal, read_batches
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel keeps at most this many characters in a cell; longer text would be cut by it anyway,
 # silently: cut here, visibly.
 MAX_CELL_LENGTH = 32_767
 DATE_FORMAT = "yyyy-mm-dd"
+# A spreadsheet is sent once whole, and written at some 30,000 cells a second: past this many
+# rows it would outlast the reverse proxy's wait for a first byte (README, « Déploiement »).
+# The CSV, which streams, has no limit.
+MAX_ROWS = 100_000
 
 
 def _text(value: str) -> str:
@@ -83,13 +87,23 @@ def write_workbook(exporter: Exporter, queryset: QuerySet, request: HttpRequest,
     workbook.save(file)
 
 
-def xlsx_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest) -> FileResponse:
+def xlsx_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
     """The list as an .xlsx attachment, written to a temporary file and sent from it.
 
     The whole file is written before the response exists (a workbook is a ZIP whose index
     comes last), so a database that fails or times out answers 503 like a page, never a
     broken file. The temporary file disappears when the response closes it.
     """
+    # A bounded count: it reads at most MAX_ROWS + 1 rows, whatever the size of the list.
+    if queryset.order_by()[: MAX_ROWS + 1].count() > MAX_ROWS:
+        limit = f"{MAX_ROWS:,}".replace(",", " ")
+        return csv_refusal(
+            [
+                f"La liste compte plus de {limit} lignes, trop pour un tableur : filtrez-la, "
+                "ou prenez l'export CSV, qui n'a pas de limite."
+            ],
+            file_format="XLSX",
+        )
     # Not a `with`: the response closes the file once it is sent.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     try:

@@ -136,10 +136,16 @@ def test_the_spreadsheet_has_the_csv_columns_with_typed_cells(client):
     assert codes == ["01001"]
 
 
-def test_a_spreadsheet_refuses_what_the_csv_refuses(client):
+def test_a_spreadsheet_refuses_what_the_csv_refuses_and_lists_too_long(client, monkeypatch):
     response = client.get("/signatures/export.xlsx?annee=deux-mille")
     assert response.status_code == 400
     assert response.content.decode().startswith("Export XLSX refusé")
+    factories.TerritoryFactory.create_batch(3)
+    monkeypatch.setattr("public.xlsx.MAX_ROWS", 2)
+    response = client.get("/territoires/export.xlsx")
+    assert response.status_code == 400
+    assert "plus de 2 lignes, trop pour un tableur" in response.content.decode()
+    assert client.get("/territoires/export.csv").status_code == 200
 
 
 def test_the_list_pages_link_their_spreadsheet_and_schema(client):
