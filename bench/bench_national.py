@@ -308,7 +308,54 @@ def measure(runs: int) -> dict:
     copies = {}
     if connection.vendor == "postgresql":
         copies = {label: copy_seconds(url, runs) for label, url in FULL_EXPORTS}
-    return {"samples": values, "pages": results, "copies": copies}
+    return {
+        "samples": values,
+        "pages": results,
+        "copies": copies,
+        "open_data": open_data_build(),
+    }
+
+
+# --- Open-data package (docs/architecture.md, « Données ouvertes ») -------------------------
+def open_data_build() -> dict:
+    """One build of the open-data ZIP (every full CSV, schemas, datapackage.json), as the
+    first download after a change, or `build_open_data`, pays it."""
+    from django.test import Client, override_settings
+
+    from public.opendata import SiteAddress, build_package
+
+    with tempfile.TemporaryDirectory() as folder, override_settings(OPEN_DATA_ROOT=folder):
+        package = build_package(SiteAddress("https://pactes.example.fr"))
+    # The largest spreadsheet: every territory, as `/territoires/export.xlsx` sends it.
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        started = time.perf_counter()
+        response = Client().get("/territoires/export.xlsx")
+        xlsx_bytes = len(b"".join(response.streaming_content))
+        xlsx_seconds = time.perf_counter() - started
+    return {
+        "seconds": package.seconds,
+        "bytes": package.size,
+        "rows": package.rows,
+        "xlsx_seconds": xlsx_seconds,
+        "xlsx_bytes": xlsx_bytes,
+    }
+
+
+def open_data_lines(results: dict) -> str:
+    lines = []
+    for scale, result in results.items():
+        built = result["open_data"]
+        rows = sum(built["rows"].values())
+        lines.append(
+            f"ZIP des données ouvertes ({scale}) : construit en {built['seconds']:.1f} s, "
+            f"{built['bytes'] / 1e6:.1f} Mo, {rows:,} lignes ; territoires en .xlsx : "
+            f"{built['xlsx_seconds']:.1f} s, {built['xlsx_bytes'] / 1e6:.1f} Mo."
+        )
+    return "\n".join(lines)
+
+
+# --- end of the open-data package -------------------------------------------------------------
 
 
 def copy_seconds(url: str, runs: int) -> float:
@@ -439,6 +486,7 @@ def main() -> None:
         print(f"| {label} | {demo:.0f} ms | {national:.0f} ms |")
     if results["national"]["copies"]:
         print("\n" + copy_table(results["national"]))
+    print("\n" + open_data_lines(results))
 
 
 if __name__ == "__main__":

@@ -314,6 +314,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Where collectstatic writes, on each app server's own disk (rebuilt at every deployment).
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# The open-data ZIP, on each app server's own disk like the static files: rebuilt from the
+# database when the data changed (docs/architecture.md, « Données ouvertes »).
+OPEN_DATA_ROOT = Path(env_str("DJANGO_OPEN_DATA_ROOT", str(BASE_DIR / "var" / "donnees")))
+# The site's public address (https://pactes.example.fr), for the `url` column of a package
+# built by `manage.py build_open_data` outside any request.
+PUBLIC_SITE_URL = env_str("DJANGO_PUBLIC_SITE_URL", "").strip()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Production: hashed, compressed names cached forever by browsers (needs collectstatic);

@@ -9,7 +9,7 @@ import csv
 import datetime
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -32,18 +32,39 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 @dataclass(frozen=True)
 class Column:
-    """One CSV column: its header, what the database computes for it, and how Python
-    finishes the value when the database cannot (a choice's label, an absolute URL).
+    """One CSV column: its header, what the database computes for it, how Python finishes
+    the value when the database cannot (a choice's label, an absolute URL), and what the
+    column means, for its Table Schema (`public/schemas.py`, « Données ouvertes »).
 
     `value` is a field path or a query expression over the list's queryset; the database
     returns finished text, dates, numbers or booleans, several values already joined with
     ` | ` (`core.db.joined`). `shown`, when set, is given the request once per export and
     returns the function that finishes each value.
+
+    The description is keyword-only and required: a column cannot be added without the
+    French `title` and `description` its schema field shows. `type` is a Table Schema type
+    (`string`, `date`, `integer`, `boolean`) and `format` its Table Schema format (`uri`,
+    `email`; dates are ISO, the default); `pattern` the shape of each value (of each of
+    them when `multiple`, several values joined by ` | `); `enum` the values it may take;
+    `maps_to` the schema.data.gouv.fr field it follows; `required` and `unique` its
+    constraints.
     """
 
     header: str
     value: str | Expression
     shown: Callable[[HttpRequest], Callable[[Any], Any]] | None = None
+    _: KW_ONLY
+    title: str
+    description: str
+    type: str = "string"
+    format: str | None = None
+    pattern: str | None = None
+    multiple: bool = False
+    enum: tuple[str, ...] | None = None
+    maps_to: str | None = None
+    example: str | None = None
+    required: bool = False
+    unique: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +77,10 @@ class Exporter:
 
     identifier: str
     columns: tuple[Column, ...]
+    _: KW_ONLY
+    # The dataset's French name and description (schema, datapackage, « Données ouvertes »).
+    title: str
+    description: str
     # Rows per statement (`row_batches`): fewer where each row costs the database more, so that
     # one statement stays far below the public `statement_timeout` on a saturated server.
     batch_size: int = CHUNK_SIZE
@@ -71,13 +96,15 @@ class Exporter:
         plain = queryset.prefetch_related(None).select_related(None)
         return plain.annotate(**annotations).values_list(*(["pk"] if key else []), *names)
 
-    def finisher(self, request: HttpRequest) -> Callable[[tuple], list[str]]:
-        """The function turning one row of `rows()` into the cells of its CSV line."""
+    def finisher(self, request: HttpRequest, cell=None) -> Callable[[tuple], list]:
+        """The function turning one row of `rows()` into the cells of its CSV line, or into
+        what `cell` makes of each finished value (a spreadsheet's typed cells)."""
         shown = [column.shown(request) if column.shown else None for column in self.columns]
+        cell = cell or format_cell
 
-        def finish(values: tuple) -> list[str]:
+        def finish(values: tuple) -> list:
             return [
-                format_cell(show(value) if show else value)
+                cell(show(value) if show else value)
                 for show, value in zip(shown, values, strict=True)
             ]
 
@@ -244,12 +271,14 @@ def csv_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
     return response
 
 
-def csv_refusal(reasons: list[str]) -> HttpResponse:
+def csv_refusal(reasons: list[str], file_format: str = "CSV") -> HttpResponse:
     """The answer to an export that cannot be the list asked for: 400 and why, in French.
 
     Plain text rather than a CSV: a spreadsheet opening it must not mistake the reasons for
     rows, and a script checking the status stops before reading a wrong file.
     """
-    text = "Export CSV refusé : la liste demandée ne peut pas être produite telle quelle.\n"
+    text = (
+        f"Export {file_format} refusé : la liste demandée ne peut pas être produite telle quelle.\n"
+    )
     text += "".join(f"- {reason}\n" for reason in reasons)
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")

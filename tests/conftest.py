@@ -39,6 +39,13 @@ def _own_page_cache(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _own_open_data_root(settings, tmp_path):
+    """The open-data ZIP (« Données ouvertes ») of a test is written in its own folder, never
+    in the project's `var/`."""
+    settings.OPEN_DATA_ROOT = tmp_path / "donnees"
+
+
 def shared_rows(django_db_blocker, build):
     """`build()`'s rows, written once for the tests of a module, then rolled back.
 

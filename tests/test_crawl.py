@@ -22,6 +22,7 @@ CONTRACT_PATHS = {
     "/mentions-legales/",
     "/accessibilite/",
     "/donnees-personnelles/",
+    "/donnees/",
     *EXPORT_URLS,
 }
 DETAIL_PREFIXES = ("/pactes/", "/signatures/", "/territoires/", "/organismes/", "/personnes/")

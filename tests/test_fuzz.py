@@ -41,6 +41,9 @@ LISTS = {
     "/signatures/": SigningEventFilter,
 }
 LIST_URLS = list(LISTS) + [f"{url}export.csv" for url in LISTS]
+# The feeds take the filters of their list (« Données ouvertes »).
+FEED_URLS = {"/signatures/flux.atom": "/signatures/", "/signatures/agenda.ics": "/signatures/"}
+LIST_URLS += list(FEED_URLS)
 DETAIL_PREFIXES = ["/pactes/", "/territoires/", "/organismes/", "/personnes/"]
 
 FUZZ = settings(
@@ -100,7 +103,7 @@ values = st.one_of(
 
 
 def filter_names(url: str) -> list[str]:
-    names = set(LISTS[url.removesuffix("export.csv")].base_filters) | {"page"}
+    names = set(LISTS[FEED_URLS.get(url, url.removesuffix("export.csv"))].base_filters) | {"page"}
     if url.startswith("/pactes/"):
         names |= set(PACT_CONTRACT)
     return sorted(names)

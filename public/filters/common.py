@@ -6,6 +6,7 @@ from public.choices import departement_label, published_years
 from public.filters.fields import WellFormedChoiceFilter
 from public.filters.resolution import Resolution
 from public.params import DEPARTEMENT_CODE, DEPARTEMENT_HINT, YEAR, YEAR_HINT, one_of_hint
+from public.territory_lookup import resolve_territory, with_departements
 from territories.models import Territory, TerritoryKind
 
 
@@ -47,6 +48,36 @@ def departement_resolution(code: str, narrow) -> Resolution:
     if dep is None:
         return Resolution.not_found(f"Aucun département n'a le code « {code} ».")
     return Resolution.found(lambda rows: narrow(rows, dep), shown=departement_label(dep))
+
+
+def territory_resolution(value: str, label: str, narrow) -> Resolution:
+    """`narrow(rows, territory)` for the territory a visitor named (docs/architecture.md,
+    « Naming a territory »); no rows, and why, when nothing has that name; the candidates,
+    and no rows until one is chosen, when the value names several."""
+    territory, candidates = resolve_territory(value)
+    if territory is not None:
+        return Resolution.found(
+            lambda rows: narrow(rows, territory),
+            shown=f"{territory.name} ({territory.get_kind_display()})",
+        )
+    if not candidates:
+        return Resolution.not_found(f"Aucun territoire ne correspond à « {value} ».")
+    # Guessing would show the rows of a territory the user may not mean: none until one is
+    # chosen, and no export of a choice not made.
+    with_departements(candidates)
+    choices = " ; ".join(
+        f"territoire={c.slug} ({c.name}, {c.get_kind_display()}"
+        + (f", code {c.code})" if c.code else ")")
+        for c in candidates
+    )
+    return Resolution(
+        shown=f"{value} (plusieurs territoires possibles)",
+        refusal=(
+            f"Filtre « {label} » : « {value} » désigne plusieurs territoires ; précisez-le avec "
+            f"l'identifiant de l'un d'eux : {choices}."
+        ),
+        candidates=tuple(candidates),
+    )
 
 
 def kind_filter(choices):

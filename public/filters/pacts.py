@@ -22,12 +22,12 @@ from public.filters.common import (
     count_by,
     departement_filter,
     departement_resolution,
+    territory_resolution,
     year_filter,
 )
 from public.filters.fields import SlugFilter, WellFormedChoiceFilter
 from public.filters.resolution import Resolution
 from public.params import one_of_hint
-from public.territory_lookup import resolve_territory, with_departements
 from public.widgets import TerritorySuggestInput
 
 # The first entry is the default order, so the select shows what the page does.
@@ -161,30 +161,8 @@ class PactFilter(PublicFilterSet):
         return queryset.matching(value)
 
     def resolve_territoire(self, value) -> Resolution:
-        """The territory a visitor named (docs/architecture.md, « Naming a territory »)."""
-        territory, candidates = resolve_territory(value)
-        if territory is not None:
-            return Resolution.found(
-                lambda pacts: pacts.in_territory(territory),
-                shown=f"{territory.name} ({territory.get_kind_display()})",
-            )
-        if not candidates:
-            return Resolution.not_found(f"Aucun territoire ne correspond à « {value} ».")
-        # Guessing would show the pacts of a territory the user may not mean: none until one
-        # is chosen, and no export of a choice not made.
-        with_departements(candidates)
-        choices = " ; ".join(
-            f"territoire={c.slug} ({c.name}, {c.get_kind_display()}"
-            + (f", code {c.code})" if c.code else ")")
-            for c in candidates
-        )
-        return Resolution(
-            shown=f"{value} (plusieurs territoires possibles)",
-            refusal=(
-                f"Filtre « {self.filters['territoire'].label} » : « {value} » désigne plusieurs "
-                f"territoires ; précisez-le avec l'identifiant de l'un d'eux : {choices}."
-            ),
-            candidates=tuple(candidates),
+        return territory_resolution(
+            value, self.filters["territoire"].label, lambda pacts, t: pacts.in_territory(t)
         )
 
     def resolve_departement(self, value) -> Resolution:

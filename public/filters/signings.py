@@ -1,10 +1,18 @@
 """GET filters of `/signatures/`."""
 
-from pacts.models import SigningEvent
+import django_filters
+
+from pacts.models import Pact, SigningEvent
 from public.choices import departement_label, signing_departements
 from public.filters.base import PublicFilterSet
-from public.filters.common import departement_filter, departement_resolution, year_filter
+from public.filters.common import (
+    departement_filter,
+    departement_resolution,
+    territory_resolution,
+    year_filter,
+)
 from public.filters.resolution import Resolution
+from public.widgets import TerritorySuggestInput
 from territories.models import Territory
 
 
@@ -12,6 +20,9 @@ class SigningEventFilter(PublicFilterSet):
     """Filters of `/signatures/`."""
 
     annee = year_filter(label="Année", method="filter_annee")
+    # The signings of the pacts concerning a territory, as `/pactes/?territoire=` keeps them:
+    # a mayor follows their commune's (`/signatures/flux.atom?territoire=…`).
+    territoire = django_filters.CharFilter(label="Territoire", widget=TerritorySuggestInput)
     departement = departement_filter(
         choices=lambda: [(dep.code, departement_label(dep)) for dep in signing_departements()],
     )
@@ -24,6 +35,13 @@ class SigningEventFilter(PublicFilterSet):
 
     def filter_annee(self, queryset, name, value):
         return queryset.filter(date__year=int(value))
+
+    def resolve_territoire(self, value) -> Resolution:
+        return territory_resolution(
+            value,
+            self.filters["territoire"].label,
+            lambda events, t: events.filter(pact__in=Pact.objects.in_territory(t)),
+        )
 
     def resolve_departement(self, value) -> Resolution:
         return departement_resolution(

@@ -10,14 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views import View
 
 from public.csv_format import Exporter, csv_refusal, csv_response
 from public.pagination import paginate
 from public.params import query_string
+from public.schemas import table_schema
 from public.selection import Selection
+from public.xlsx import xlsx_response
 
 
 def candidate_rows(candidates: list, filter_params: dict[str, str]) -> list[dict]:
@@ -46,11 +49,36 @@ class PublicList:
     """One public list: how to select its rows, how to export them, how to show them."""
 
     export_name: str  # URL namespace:name of the CSV export, e.g. "pacts:export"
+    page_name: str  # URL namespace:name of the list page, e.g. "pacts:list"
     template_name: str
     selector: Callable[..., Selection]
     exporter: Exporter
     # What the page shows of its rows, when less than the export reads (`pact_cards`).
     page_rows: Callable[[QuerySet], QuerySet] | None = None
+
+    # The spreadsheet and the schema are named after the CSV export (`export_patterns`).
+    @property
+    def xlsx_name(self) -> str:
+        return f"{self.export_name}_xlsx"
+
+    @property
+    def schema_name(self) -> str:
+        return f"{self.export_name}_schema"
+
+
+def export_patterns(prefix: str, spec: PublicList, name: str) -> list:
+    """`<prefix>export.csv`, `export.xlsx` and `schema.json` of one list, named `name`,
+    `name_xlsx` and `name_schema` in the list's namespace (a dot never appears in a slug:
+    no detail page hides them)."""
+    return [
+        path(f"{prefix}export.csv", ListExportView.as_view(spec=spec), name=name),
+        path(
+            f"{prefix}export.xlsx",
+            ListExportView.as_view(spec=spec, file_format="xlsx"),
+            name=f"{name}_xlsx",
+        ),
+        path(f"{prefix}schema.json", list_schema, {"spec": spec}, name=f"{name}_schema"),
+    ]
 
 
 class ListPageView(View):
@@ -77,12 +105,11 @@ class ListPageView(View):
         filter_query = query_string(filter_params)
         # The export link carries what the page applied, so the file is the list on screen;
         # none while the page itself waits for a choice (an ambiguous territory).
-        export_url = None
+        export_url = xlsx_url = None
+        applied = query_string({k: v for k, v in selection.applied_params.items() if k != "page"})
         if not selection.filterset.refusals:
-            applied = query_string(
-                {k: v for k, v in selection.applied_params.items() if k != "page"}
-            )
             export_url = reverse(self.spec.export_name) + (f"?{applied}" if applied else "")
+            xlsx_url = reverse(self.spec.xlsx_name) + (f"?{applied}" if applied else "")
         context = {
             "selection": selection,
             "form": selection.filterset.form,
@@ -95,21 +122,37 @@ class ListPageView(View):
                 selection.ambiguous[1] if selection.ambiguous else [], filter_params
             ),
             "export_url": export_url,
+            "xlsx_url": xlsx_url,
+            "schema_url": reverse(self.spec.schema_name),
+            # What the page applied, for the links to its feeds (`<link rel="alternate">`).
+            "applied_query": applied,
         }
         return render(request, self.spec.template_name, context)
 
 
 class ListExportView(View):
-    """The same list as CSV: same selector, every row, streamed.
+    """The same list as a file: same selector, every row; CSV streamed, or `.xlsx`
+    (`file_format="xlsx"`, `public/xlsx.py`) with the same columns.
 
     A request the page would have partly ignored is refused (400, with the reasons in
     French) rather than answered with a file that looks filtered and is not.
     """
 
     spec: PublicList = None
+    file_format: str = "csv"
 
     def get(self, request):
         selection = self.spec.selector(filters=request.GET)
         if selection.refusals:
-            return csv_refusal(selection.refusals)
-        return csv_response(self.spec.exporter, selection.queryset, request)
+            return csv_refusal(selection.refusals, file_format=self.file_format.upper())
+        respond = xlsx_response if self.file_format == "xlsx" else csv_response
+        return respond(self.spec.exporter, selection.queryset, request)
+
+
+def list_schema(request, spec: PublicList):
+    """The Table Schema of a list's CSV (`public/schemas.py`), beside its `export.csv`."""
+    return JsonResponse(
+        table_schema(spec.exporter),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+        content_type="application/schema+json; charset=utf-8",
+    )

@@ -12,6 +12,7 @@ from public.views.lists import PublicList
 
 PACT_LIST = PublicList(
     export_name="pacts:export",
+    page_name="pacts:list",
     template_name="pacts/pact_list.html",
     selector=pacts.pact_list,
     exporter=exporters.PACT_EXPORTER,
@@ -20,6 +21,7 @@ PACT_LIST = PublicList(
 
 SIGNING_LIST = PublicList(
     export_name="pacts:signatures_export",
+    page_name="pacts:signatures",
     template_name="pacts/signingevent_list.html",
     selector=signings.signing_list,
     exporter=exporters.SIGNING_EXPORTER,

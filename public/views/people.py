@@ -9,6 +9,7 @@ from public.views.lists import PublicList
 
 PERSON_LIST = PublicList(
     export_name="people:export",
+    page_name="people:list",
     template_name="people/person_list.html",
     selector=people.person_list,
     exporter=exporters.PERSON_EXPORTER,

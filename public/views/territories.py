@@ -16,6 +16,7 @@ MAPPED_KINDS = {TerritoryKind.REGION, TerritoryKind.DEPARTEMENT}
 
 TERRITORY_LIST = PublicList(
     export_name="territories:export",
+    page_name="territories:list",
     template_name="territories/territory_list.html",
     selector=territories.territory_list,
     exporter=exporters.TERRITORY_EXPORTER,
@@ -23,6 +24,7 @@ TERRITORY_LIST = PublicList(
 
 BODY_LIST = PublicList(
     export_name="territories:body_export",
+    page_name="territories:body_list",
     template_name="territories/body_list.html",
     selector=bodies.body_list,
     exporter=exporters.BODY_EXPORTER,

@@ -42,6 +42,7 @@ def public_pages() -> dict[str, str]:
         "mentions légales": "/mentions-legales/",
         "accessibilité": "/accessibilite/",
         "données personnelles": "/donnees-personnelles/",
+        "données ouvertes": "/donnees/",
     }
 
 

@@ -116,8 +116,10 @@ def test_neutralising_and_joining_are_done_once_for_every_cell():
     assert format_cell(["-b", "a"]) == "'-b | a"
     assert format_cell(datetime.date(2019, 1, 5)) == "2019-01-05"
     assert format_cell(None) == ""
-    shout = Column("b", "slug", lambda request: str.upper)
-    finish = Exporter("x", (Column("a", "title"), shout)).finisher(None)
+    described = {"title": "Titre", "description": "Description."}
+    shout = Column("b", "slug", lambda request: str.upper, **described)
+    columns = (Column("a", "title", **described), shout)
+    finish = Exporter("x", columns, **described).finisher(None)
     assert finish(("=cmd", "-x")) == ["'=cmd", "'-X"]
 
 
