@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "pacts",
     "public",
     "imports",
+    "staff",
 ]
 
 MIDDLEWARE = [
