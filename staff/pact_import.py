@@ -27,7 +27,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from core.text import luhn_valid, search_key
 from pacts.models import Pact, PactParty, PactStatus, PartyRole, Programme, SigningEvent
@@ -349,7 +349,9 @@ def _resolve_signatory(row: _Row, value: str, bodies: list[Body], date) -> Manda
         )
     matching = [
         m
-        for m in mandates.order_by(Q(end_date__isnull=True).desc(), "-start_date", "pk")
+        for m in mandates.order_by(
+            F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "pk"
+        )
         if key
         in (
             search_key(m.person.first_name, m.person.last_name),
@@ -377,8 +379,6 @@ def _resolve_signatory(row: _Row, value: str, bodies: list[Body], date) -> Manda
 
 def _status(row: _Row) -> str:
     text = _text(row.get("statut"))
-    if not text:
-        return PactStatus.PREPARATION
     for value, label in PactStatus.choices:
         if search_key(text) in (search_key(label), search_key(value)):
             return value
@@ -434,15 +434,18 @@ def _plan_row(row: _Row, programmes: list[Programme]) -> None:
             "pacte déjà publié : modifiez-le dans l'admin, où ses changements sont relus.",
         )
     plan.pact = pact
-    plan.values = {
-        "programme": programme,
-        "title": title,
-        "status": _status(row),
-        "start_date": row.date("debut_validite"),
-        "end_date": row.date("fin_validite"),
+    # An empty cell leaves the pact's value as it is (a new pact takes the default): a
+    # spreadsheet with fewer columns filled never erases what staff entered in the admin.
+    plan.values = {"programme": programme, "title": title}
+    optional = {
+        "status": ("statut", lambda: _status(row)),
+        "start_date": ("debut_validite", lambda: row.date("debut_validite")),
+        "end_date": ("fin_validite", lambda: row.date("fin_validite")),
+        "summary": ("resume", lambda: _text(row.get("resume"))),
     }
-    if "resume" in row.cells:
-        plan.values["summary"] = _text(row.get("resume"))
+    for name, (header, read) in optional.items():
+        if _text(row.get(header)):
+            plan.values[name] = read()
 
     if _text(row.get("territoires")):
         found = [_resolve_territory(row, "territoires", v) for v in _parts(row.get("territoires"))]
@@ -452,6 +455,9 @@ def _plan_row(row: _Row, programmes: list[Programme]) -> None:
         for v in _parts(row.get("organismes_signataires"))
     ]
     plan.bodies = list(dict.fromkeys(b for b in bodies if b is not None))
+    # A signatory is looked for in the row's bodies: with one of them unresolved, « not
+    # found » would only repeat that error.
+    bodies_resolved = None not in bodies
 
     date = row.date("date_signature")
     commune_text = _text(row.get("commune_signature"))
@@ -463,7 +469,7 @@ def _plan_row(row: _Row, programmes: list[Programme]) -> None:
         commune = _resolve_territory(row, "commune_signature", commune_text, TerritoryKind.COMMUNE)
         if commune is not None:
             plan.signing = (date, commune, _text(row.get("lieu_signature")))
-    for value in _parts(row.get("signataires")):
+    for value in _parts(row.get("signataires")) if bodies_resolved else []:
         mandate = _resolve_signatory(row, value, plan.bodies, date)
         if mandate is not None:
             plan.signatories[mandate.body_id] = mandate

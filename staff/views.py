@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import ngettext
 
 from pacts.models import Pact
 from staff.exports import STAFF_EXPORTERS, XLSX_TYPE, export_response
@@ -95,6 +94,11 @@ def _untoken(token: str) -> tuple[str, bytes]:
     return data["name"], base64.b64decode(data["content"])
 
 
+def _counted(number: int, singular: str, plural: str) -> str:
+    """« 0 pacte créé », « 2 pactes créés »: in French, 0 and 1 take the singular."""
+    return f"{number} {plural if number > 1 else singular}"
+
+
 def _preview(plan, name: str, content: bytes) -> dict:
     return {
         "plan": plan,
@@ -134,14 +138,10 @@ def import_pacts(request: HttpRequest):
             return TemplateResponse(request, "admin/staff/pact_import.html", context)
         messages.success(
             request,
-            "Import de « {name} » terminé : {created}, {updated}, {unchanged}.".format(
-                name=name,
-                created=ngettext("%d pacte créé", "%d pactes créés", result.created)
-                % result.created,
-                updated=ngettext("%d modifié", "%d modifiés", result.updated) % result.updated,
-                unchanged=ngettext("%d inchangé", "%d inchangés", result.unchanged)
-                % result.unchanged,
-            )
+            f"Import de « {name} » terminé : "
+            f"{_counted(result.created, 'pacte créé', 'pactes créés')}"
+            f", {_counted(result.updated, 'modifié', 'modifiés')}"
+            f", {_counted(result.unchanged, 'inchangé', 'inchangés')}."
             + (" Les pactes créés sont des brouillons, non publiés." if result.created else ""),
         )
         return redirect(reverse("admin:pacts_pact_changelist"))
