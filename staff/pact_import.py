@@ -317,11 +317,11 @@ def _resolve_body(row: _Row, header: str, value: str) -> Body | None:
         if body is None:
             row.error(header, f"SIREN inconnu : « {siren} » : créez d'abord l'organisme.")
         return body
-    matches = list(
-        Body.objects.filter(Q(name__iexact=value) | Q(short_name__iexact=value)).order_by(
-            "name", "pk"
-        )[:30]
-    )
+    # Through the folded search column (trigram-indexed on PostgreSQL), then compared whole:
+    # « cc du grand langres » names « CC du Grand Langres », not « CC du Grand Langres Sud ».
+    key = search_key(value)
+    near = Body.objects.filter(search_text__contains=key).order_by("name", "pk")[:500]
+    matches = [b for b in near if key in (search_key(b.name), search_key(b.short_name))][:30]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -412,7 +412,9 @@ def _existing_pact(row: _Row, programme: Programme | None, title: str) -> Pact |
         return pact
     if programme is None or not title:
         return None
-    same = list(Pact.objects.filter(programme=programme, title__iexact=title)[:2])
+    key = search_key(title)
+    near = Pact.objects.filter(programme=programme, search_text__startswith=key)
+    same = [pact for pact in near.order_by("pk")[:100] if search_key(pact.title) == key][:2]
     if len(same) > 1:
         row.error(
             "titre", "plusieurs pactes de ce programme portent ce titre : indiquez son identifiant."
@@ -570,7 +572,7 @@ def pact_import_plan(name: str, content: bytes) -> ImportPlan:
         plan = RowPlan(line=number, title=_text(values.get("titre")))
         row = _Row(plan, values, letters)
         _plan_row(row, programmes)
-        key = (_text(values.get("programme")).lower(), plan.title.lower())
+        key = (search_key(_text(values.get("programme"))), search_key(plan.title))
         if key in seen:
             row.error("titre", f"ce pacte figure déjà ligne {seen[key]} du fichier.")
         seen.setdefault(key, number)
