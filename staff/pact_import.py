@@ -71,6 +71,7 @@ COLUMNS = (
     _exported(
         "organismes_signataires", "SIREN ou noms des organismes signataires, séparés par « | »."
     ),
+    _exported("partenaires_associes", "SIREN ou noms des partenaires associés, séparés par « | »."),
     _exported("date_signature", "Date de la signature."),
     ImportColumn("commune_signature", "Commune de la signature : code INSEE ou nom."),
     ImportColumn("lieu_signature", "Lieu de la signature (« Pépinière d'entreprises »)."),
@@ -84,6 +85,10 @@ COLUMNS = (
 HEADERS = [c.header for c in COLUMNS]
 # What an exported file carries besides: the codes and SIREN, read in preference to labels.
 ALTERNATES = {"territoires": "codes_territoires", "organismes_signataires": "siren_signataires"}
+BODY_COLUMNS = {
+    "organismes_signataires": PartyRole.SIGNATORY,
+    "partenaires_associes": PartyRole.PARTNER,
+}
 REQUIRED = ("titre", "programme")
 
 FIELD_LABELS = {
@@ -118,7 +123,7 @@ class RowPlan:
     pact: Pact | None = None
     values: dict[str, Any] = field(default_factory=dict)
     territories: list[Territory] | None = None
-    bodies: list[Body] = field(default_factory=list)
+    bodies: list[tuple[Body, str]] = field(default_factory=list)
     signing: tuple[datetime.date, Territory, str] | None = None
     signatories: dict[int, Mandate] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
@@ -452,14 +457,21 @@ def _plan_row(row: _Row, programmes: list[Programme]) -> None:
     if _text(row.get("territoires")):
         found = [_resolve_territory(row, "territoires", v) for v in _parts(row.get("territoires"))]
         plan.territories = [t for t in found if t is not None]
-    bodies = [
-        _resolve_body(row, "organismes_signataires", v)
-        for v in _parts(row.get("organismes_signataires"))
-    ]
-    plan.bodies = list(dict.fromkeys(b for b in bodies if b is not None))
-    # A signatory is looked for in the row's bodies: with one of them unresolved, « not
-    # found » would only repeat that error.
-    bodies_resolved = None not in bodies
+    resolved = {
+        header: [_resolve_body(row, header, value) for value in _parts(row.get(header))]
+        for header in BODY_COLUMNS
+    }
+    listed = {}
+    for header, bodies in resolved.items():
+        for body in bodies:
+            if body is not None:
+                # A body listed twice keeps its first role: a party is one row per body.
+                listed.setdefault(body, BODY_COLUMNS[header])
+    plan.bodies = list(listed.items())
+    signatory_bodies = [b for b, role in plan.bodies if role == PartyRole.SIGNATORY]
+    # A signatory is looked for in the row's signatory bodies: with one of them unresolved,
+    # « not found » would only repeat that error.
+    bodies_resolved = None not in resolved["organismes_signataires"]
 
     date = row.date("date_signature")
     commune_text = _text(row.get("commune_signature"))
@@ -472,7 +484,7 @@ def _plan_row(row: _Row, programmes: list[Programme]) -> None:
         if commune is not None:
             plan.signing = (date, commune, _text(row.get("lieu_signature")))
     for value in _parts(row.get("signataires")) if bodies_resolved else []:
-        mandate = _resolve_signatory(row, value, plan.bodies, date)
+        mandate = _resolve_signatory(row, value, signatory_bodies, date)
         if mandate is not None:
             plan.signatories[mandate.body_id] = mandate
 
@@ -517,20 +529,33 @@ def _changes(plan: RowPlan) -> list[str]:
     event = _existing_event(pact, plan.signing)
     if plan.signing is not None and (event is None or event.venue != plan.signing[2]):
         changes.append("signature")
-    parties = {p.body_id: p for p in pact.parties.all()}
-    for body in plan.bodies:
-        party = parties.get(body.pk)
-        mandate = plan.signatories.get(body.pk)
-        if (
-            party is None
-            or party.role != PartyRole.SIGNATORY
-            or (mandate is not None and party.mandate_id != mandate.pk)
-            or (event is not None and party.signing_event_id != event.pk)
-            or (event is None and plan.signing is not None)
-        ):
-            changes.append("organismes signataires")
-            break
+    if _parties(plan, pact, event):
+        changes.append("organismes")
     return changes
+
+
+def _parties(plan: RowPlan, pact: Pact, event: SigningEvent | None) -> list[PactParty]:
+    """The parties the row asks for that are new or differ, with their new values, unsaved:
+    what the preview counts as a change is exactly what the confirmation writes."""
+    existing = {p.body_id: p for p in pact.parties.all()} if pact.pk else {}
+    order = max((p.order for p in existing.values()), default=0)
+    changed = []
+    for body, role in plan.bodies:
+        party = existing.get(body.pk)
+        if party is None:
+            order += 1
+            party = PactParty(pact=pact, body=body, order=order)
+        before = (party.pk, party.role, party.mandate_id, party.signing_event_id)
+        party.role = role
+        if role == PartyRole.SIGNATORY:
+            mandate = plan.signatories.get(body.pk)
+            if mandate is not None:
+                party.mandate = mandate
+            if event is not None:
+                party.signing_event = event
+        if before != (party.pk, party.role, party.mandate_id, party.signing_event_id):
+            changed.append(party)
+    return changed
 
 
 def _existing_event(pact: Pact, signing) -> SigningEvent | None:
@@ -609,24 +634,10 @@ def _write_row(plan: RowPlan, user) -> None:
             event._history_user = user
             event.full_clean(exclude=["slug"], validate_unique=False)
             event.save()
-    parties = {p.body_id: p for p in pact.parties.all()} if plan.pact else {}
-    order = max((p.order for p in parties.values()), default=0)
-    for body in plan.bodies:
-        party = parties.get(body.pk)
-        if party is None:
-            order += 1
-            party = PactParty(pact=pact, body=body, order=order)
-        before = (party.pk, party.role, party.mandate_id, party.signing_event_id)
-        party.role = PartyRole.SIGNATORY
-        mandate = plan.signatories.get(body.pk)
-        if mandate is not None:
-            party.mandate = mandate
-        if event is not None:
-            party.signing_event = event
-        if before != (party.pk, party.role, party.mandate_id, party.signing_event_id):
-            party._history_user = user
-            party.full_clean(validate_unique=False)
-            party.save()
+    for party in _parties(plan, pact, event):
+        party._history_user = user
+        party.full_clean(validate_unique=False)
+        party.save()
 
 
 def pact_import_apply(

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from pacts.models import Pact, PactStatus, SigningEvent
+from pacts.models import Pact, PactParty, PactStatus, PartyRole, SigningEvent
 from people.models import Function
 from staff.pact_import import HEADERS
 from territories.models import TerritoryKind
@@ -89,6 +89,7 @@ def three_pacts(places, *, langres_siren: str, third_commune: str) -> list[dict[
             **common,
             "titre": "Pacte du Grand Langres",
             "organismes_signataires": langres_siren,
+            "partenaires_associes": "communauté d'agglomération de chaumont",
             "commune_signature": "52121",
             "signataires": "Jacky Morel",
         },
@@ -115,7 +116,7 @@ def test_the_preview_shows_each_error_with_its_line_column_and_candidates_and_wr
     assert response.status_code == 200
     plan = response.context["plan"]
     errors = [(e.line, e.column, e.letter) for e in plan.errors]
-    assert errors == [(3, "organismes_signataires", "H"), (4, "commune_signature", "J")]
+    assert errors == [(3, "organismes_signataires", "H"), (4, "commune_signature", "K")]
     assert f"SIREN inconnu : « {UNKNOWN_SIREN} »" in plan.errors[0].message
     assert "commune ambigu" in plan.errors[1].message
     # The candidates tell the two Saint-Martin apart by their département.
@@ -165,7 +166,14 @@ def test_the_fixed_file_creates_three_drafts_and_a_second_import_changes_nothing
         "Christine Guillemy",
         event,
     )
-    assert {r.history_user.username for r in Pact.history.all()} == {"redactrice"}
+    langres = pacts["Pacte du Grand Langres"].parties.order_by("order")
+    assert [(p.body, p.role) for p in langres] == [
+        (haute_marne["langres"], PartyRole.SIGNATORY),
+        (haute_marne["agglo"], PartyRole.PARTNER),
+    ]
+    # Every version written is in the importing user's name.
+    for model in (Pact, PactParty, SigningEvent):
+        assert {r.history_user.username for r in model.history.all()} == {"redactrice"}
     versions = Pact.history.count() + SigningEvent.history.count()
 
     again = upload(redaction, content)
