@@ -292,17 +292,19 @@ def _resolve_territory(row: _Row, header: str, value: str, kind: str | None = No
             territory, candidates = candidates[0], []
     if territory is not None:
         return territory
-    what = "commune" if kind == TerritoryKind.COMMUNE else "territoire"
+    commune = kind == TerritoryKind.COMMUNE
     if not candidates:
-        row.error(header, f"{what} introuvable : « {value} ».")
-    elif kind is not None and all(c.kind != kind for c in candidates):
+        row.error(header, f"{'commune' if commune else 'territoire'} introuvable : « {value} ».")
+    elif commune and all(c.kind != kind for c in candidates):
         row.error(header, f"« {value} » n'est pas une commune.")
     else:
         listed = [_territory_description(t) for t in with_departements(candidates)]
+        what, many = (
+            ("commune ambiguë", "communes") if commune else ("territoire ambigu", "territoires")
+        )
         row.error(
             header,
-            f"{what} ambigu : « {value} » désigne {len(candidates)} territoires ; "
-            "indiquez son code officiel.",
+            f"{what} : « {value} » désigne {len(candidates)} {many} ; indiquez son code officiel.",
             listed,
         )
     return None

@@ -45,7 +45,7 @@ def test_a_spreadsheet_is_previewed_then_imported_as_a_draft(live_server, new_co
     page.set_default_timeout(10_000)
     log_in(page, live_server.url + reverse("admin:pacts_pact_changelist"), "claire.redaction")
 
-    page.get_by_role("link", name="Importer un tableur").click()
+    page.get_by_role("link", name="Importer", exact=True).click()
     expect(page.get_by_role("link", name="modèle Excel (.xlsx)")).to_be_visible()
     wrong = csv_file(tmp_path / "saison.csv", siren_with_key(99999999))
     page.get_by_label("Fichier (CSV ou Excel .xlsx)").set_input_files(wrong)

@@ -119,5 +119,5 @@ def test_every_staff_list_exports_its_rows_with_who_changed_them():
         assert "modifie_par" in rows[0]
 
     changelist = client.get(reverse("admin:people_mandate_changelist"))
-    assert "Exporter la liste (CSV)" in changelist.content.decode()
+    assert "Export CSV" in changelist.content.decode()
     assert pact.parties.get().mandate.person.last_name in rows[0]["personne"]

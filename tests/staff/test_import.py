@@ -118,7 +118,9 @@ def test_the_preview_shows_each_error_with_its_line_column_and_candidates_and_wr
     errors = [(e.line, e.column, e.letter) for e in plan.errors]
     assert errors == [(3, "organismes_signataires", "H"), (4, "commune_signature", "K")]
     assert f"SIREN inconnu : « {UNKNOWN_SIREN} »" in plan.errors[0].message
-    assert "commune ambigu" in plan.errors[1].message
+    assert plan.errors[1].message == (
+        "commune ambiguë : « Saint-Martin » désigne 2 communes ; indiquez son code officiel."
+    )
     # The candidates tell the two Saint-Martin apart by their département.
     assert plan.errors[1].candidates == [
         "Saint-Martin — Commune 05150, Hautes-Alpes (05)",
