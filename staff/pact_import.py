@@ -20,7 +20,6 @@ import io
 import itertools
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,7 +182,9 @@ def _xlsx_rows(content: bytes) -> list[list]:
         filled = (list(r) for r in sheet.iter_rows(values_only=True) if any(_text(c) for c in r))
         rows = list(itertools.islice(filled, MAX_ROWS + 2))
         workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as error:
+    except Exception as error:
+        # Whatever fails inside a workbook (a broken archive, XML, a sheet missing) is the
+        # file's fault, and the answer to it is the same.
         raise ImportFileError(
             "Fichier .xlsx illisible : enregistrez-le depuis votre tableur au format Excel "
             "(.xlsx) ou CSV."

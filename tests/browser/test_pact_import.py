@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pacts.models import Pact
 from staff.pact_import import HEADERS
 from tests import factories
+from tests.browser.helpers import axe_violations
 from tests.browser.test_review import log_in, staff_member
 from tests.factories import siren_with_key
 
@@ -33,7 +34,9 @@ def csv_file(path, siren: str):
     return path
 
 
-def test_a_spreadsheet_is_previewed_then_imported_as_a_draft(live_server, new_context, tmp_path):
+def test_a_spreadsheet_is_previewed_then_imported_as_a_draft(
+    live_server, new_context, tmp_path, axe_source
+):
     factories.ProgrammeFactory()
     factories.TerritoryFactory(code="52121", name="Chaumont")
     mandate = factories.MandateFactory(
@@ -56,6 +59,13 @@ def test_a_spreadsheet_is_previewed_then_imported_as_a_draft(live_server, new_co
     )
     expect(page.locator("#import-errors tbody tr")).to_contain_text("SIREN inconnu")
     expect(page.get_by_role("button", name="Confirmer l'import")).to_have_count(0)
+    # Django's own breadcrumbs (links told apart by colour only) are on every admin page.
+    ours = [
+        v
+        for v in axe_violations(page, axe_source)
+        if not all(target[0].startswith(".breadcrumbs") for target in v["targets"])
+    ]
+    assert ours == []
 
     fixed = csv_file(tmp_path / "saison-corrigee.csv", mandate.body.siren)
     page.get_by_label("Fichier (CSV ou Excel .xlsx)").set_input_files(fixed)
