@@ -129,6 +129,28 @@ class RowPlan:
     changes: list[str] = field(default_factory=list)
 
     @property
+    def resolved(self) -> list[str]:
+        """What the row's names and codes were read as, for the preview to show."""
+        lines = []
+        if self.territories:
+            lines.append("territoires : " + ", ".join(str(t) for t in self.territories))
+        for role, label in (
+            (PartyRole.SIGNATORY, "signataires"),
+            (PartyRole.PARTNER, "partenaires"),
+        ):
+            bodies = [body for body, body_role in self.bodies if body_role == role]
+            if bodies:
+                lines.append(f"{label} : " + ", ".join(str(b) for b in bodies))
+        if self.signing is not None:
+            date, commune, venue = self.signing
+            place = f"{commune}, {venue}" if venue else str(commune)
+            lines.append(f"signature : {date:%d/%m/%Y}, {place}")
+        if self.signatories:
+            people = ", ".join(str(m.person) for m in self.signatories.values())
+            lines.append(f"signé par : {people}")
+        return lines
+
+    @property
     def action(self) -> str:
         if self.errors:
             return "erreur"

@@ -73,7 +73,10 @@ def test_a_spreadsheet_is_previewed_then_imported_as_a_draft(
     expect(page.locator("#import-summary")).to_have_text(
         "1 ligne : 1 à créer, 0 à modifier, 0 inchangée, 0 en erreur."
     )
-    expect(page.locator("#import-rows tbody tr")).to_contain_text(TITLE)
+    row = page.locator("#import-rows tbody tr")
+    expect(row).to_contain_text(TITLE)
+    expect(row).to_contain_text("signature : 15/01/2019, Chaumont (52121), Pépinière")
+    expect(row).to_contain_text("signé par : Christine Guillemy")
     assert not Pact.objects.exists()
     page.get_by_role("button", name="Confirmer l'import").click()
 

@@ -121,3 +121,15 @@ def test_every_staff_list_exports_its_rows_with_who_changed_them():
     changelist = client.get(reverse("admin:people_mandate_changelist"))
     assert "Export CSV" in changelist.content.decode()
     assert pact.parties.get().mandate.person.last_name in rows[0]["personne"]
+
+
+def test_an_export_that_cannot_be_the_list_is_refused():
+    client = staff_client("redactrice", "Rédaction")
+
+    response = client.get(reverse("staff:export_list", args=["pacts", "pact", "csv"]), {"x": "1"})
+    assert response.status_code == 400
+    assert "un filtre de la liste est invalide" in response.content.decode()
+    response = client.get(reverse("staff:export_list", args=["pacts", "programme", "csv"]))
+    assert response.status_code == 404
+    response = client.get(reverse("staff:export_list", args=["pacts", "pact", "pdf"]))
+    assert response.status_code == 404
