@@ -500,8 +500,11 @@ def _plan_row(row: _Row, programmes: list[Programme]) -> None:
 
     date = row.date("date_signature")
     commune_text = _text(row.get("commune_signature"))
+    # A file without the column (the pact export has the date, not the commune) gives the
+    # date for the signatories' mandates only, and no signing event.
     if date and not commune_text:
-        row.error("commune_signature", "commune de signature manquante (la date est donnée).")
+        if "commune_signature" in row.cells:
+            row.error("commune_signature", "commune de signature manquante (la date est donnée).")
     elif commune_text and not date:
         row.error("date_signature", "date de signature manquante (la commune est donnée).")
     elif date:

@@ -235,3 +235,22 @@ def test_only_those_who_add_and_change_pacts_may_import():
 
     assert client.get(IMPORT).status_code == 403
     assert client.get(template_url("xlsx")).status_code == 403
+
+
+def test_the_staff_export_of_a_draft_reads_back_unchanged(redaction, haute_marne):
+    agglo = haute_marne["agglo"]
+    pact = factories.PactFactory(
+        title="Pacte de Chaumont", published=False, territories=[haute_marne["chaumont"]]
+    )
+    event = factories.SigningEventFactory(pact=pact, commune=haute_marne["chaumont"])
+    factories.PactPartyFactory(
+        pact=pact, body=agglo, mandate=agglo.mandates.get(), signing_event=event
+    )
+    exported = redaction.get(reverse("staff:export_list", args=["pacts", "pact", "csv"]))
+
+    preview = upload(redaction, b"".join(exported.streaming_content), "admin-pactes.csv")
+
+    plan = preview.context["plan"]
+    assert plan.errors == []
+    assert [(row.title, row.action) for row in plan.rows] == [("Pacte de Chaumont", "inchangé")]
+    assert "publie" in plan.ignored_columns
