@@ -6,16 +6,21 @@ included. The « Exporter » links above a list do the same without ticking anyt
 (`staff.views.export_list`).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from staff.exports import STAFF_EXPORTERS, export_response
+from staff.exports import STAFF_EXPORTERS, export_response, xlsx_refusal
 
 
 def _export_action(file_format: str, description: str):
     # Only those allowed to see the model see the action: Django checks `has_view_permission`.
     @admin.action(description=description, permissions=["view"])
     def export(model_admin, request: HttpRequest, queryset):
+        refusal = xlsx_refusal(queryset) if file_format == "xlsx" else None
+        if refusal:
+            # Back to the list, which says why.
+            model_admin.message_user(request, refusal, messages.ERROR)
+            return None
         exporter = STAFF_EXPORTERS[model_admin.model]
         return export_response(exporter, queryset, request, file_format)
 

@@ -141,6 +141,9 @@ STAFF_EXPORTERS: dict[type, Exporter] = {
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A sheet's cells hold at most this many characters (Excel's limit).
 XLSX_CELL_LIMIT = 32767
+# The workbook is built in memory before it is sent: past this many rows (a national list of
+# officials), the streamed CSV is the way out.
+XLSX_MAX_ROWS = 100_000
 
 
 def _xlsx_cell(value):
@@ -183,10 +186,29 @@ def xlsx_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest) 
     return response
 
 
+def xlsx_refusal(queryset: QuerySet) -> str | None:
+    """Why `queryset` cannot be exported as `.xlsx`, in French, or None if it can."""
+    count = queryset.count()
+    if count <= XLSX_MAX_ROWS:
+        return None
+
+    def number(n: int) -> str:
+        return f"{n:,}".replace(",", "\u202f")  # French thousands: a narrow space
+
+    return (
+        f"Export Excel refusé : {number(count)} lignes, au-delà de {number(XLSX_MAX_ROWS)} ; "
+        "filtrez la liste ou exportez-la en CSV."
+    )
+
+
 def export_response(
     exporter: Exporter, queryset: QuerySet, request: HttpRequest, file_format: str
 ) -> HttpResponse | StreamingHttpResponse:
-    """The export of `queryset` in `file_format` (« csv » or « xlsx »)."""
+    """The export of `queryset` in `file_format` (« csv » or « xlsx »); a list too long for
+    a workbook is refused with 400 and why."""
     if file_format == "xlsx":
+        refusal = xlsx_refusal(queryset)
+        if refusal:
+            return HttpResponse(refusal, status=400, content_type="text/plain; charset=utf-8")
         return xlsx_response(exporter, queryset, request)
     return csv_response(exporter, queryset, request)
