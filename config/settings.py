@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "public",
     "imports",
     "api",
+    "staff",
 ]
 
 MIDDLEWARE = [
