@@ -87,6 +87,18 @@ def write_workbook(exporter: Exporter, queryset: QuerySet, request: HttpRequest,
     workbook.save(file)
 
 
+def too_long(queryset: QuerySet) -> str | None:
+    """Why `queryset` is too long for a spreadsheet, in French, or None (the public lists and
+    the admin's alike). A bounded count: it reads at most MAX_ROWS + 1 rows."""
+    if queryset.order_by()[: MAX_ROWS + 1].count() <= MAX_ROWS:
+        return None
+    limit = f"{MAX_ROWS:,}".replace(",", "\u202f")  # French thousands: a narrow space
+    return (
+        f"La liste compte plus de {limit} lignes, trop pour un tableur : filtrez-la, "
+        "ou prenez l'export CSV, qui n'a pas de limite."
+    )
+
+
 def xlsx_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
     """The list as an .xlsx attachment, written to a temporary file and sent from it.
 
@@ -94,16 +106,9 @@ def xlsx_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
     comes last), so a database that fails or times out answers 503 like a page, never a
     broken file. The temporary file disappears when the response closes it.
     """
-    # A bounded count: it reads at most MAX_ROWS + 1 rows, whatever the size of the list.
-    if queryset.order_by()[: MAX_ROWS + 1].count() > MAX_ROWS:
-        limit = f"{MAX_ROWS:,}".replace(",", " ")
-        return csv_refusal(
-            [
-                f"La liste compte plus de {limit} lignes, trop pour un tableur : filtrez-la, "
-                "ou prenez l'export CSV, qui n'a pas de limite."
-            ],
-            file_format="XLSX",
-        )
+    refusal = too_long(queryset)
+    if refusal:
+        return csv_refusal([refusal], file_format="XLSX")
     # Not a `with`: the response closes the file once it is sent.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     try:

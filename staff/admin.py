@@ -9,14 +9,15 @@ included. The « Exporter » links above a list do the same without ticking anyt
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from staff.exports import STAFF_EXPORTERS, export_response, xlsx_refusal
+from public.xlsx import too_long
+from staff.exports import STAFF_EXPORTERS, export_response
 
 
 def _export_action(file_format: str, description: str):
     # Only those allowed to see the model see the action: Django checks `has_view_permission`.
     @admin.action(description=description, permissions=["view"])
     def export(model_admin, request: HttpRequest, queryset):
-        refusal = xlsx_refusal(queryset) if file_format == "xlsx" else None
+        refusal = too_long(queryset) if file_format == "xlsx" else None
         if refusal:
             # Back to the list, which says why.
             model_admin.message_user(request, refusal, messages.ERROR)

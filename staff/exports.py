@@ -6,12 +6,9 @@ the same in both files; the staff columns are added after them: published or not
 changes, and who created and last changed the row, when (from django-simple-history).
 """
 
-import datetime
-
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
 
 from core.db import joined
 from pacts.models import Pact, PactParty, ProposalStatus, ProposedChange, SigningEvent
@@ -23,7 +20,6 @@ from public.csv_format import (
     Exporter,
     choice_label,
     csv_response,
-    neutralise,
 )
 from public.exporters import (
     BODY_EXPORTER,
@@ -31,6 +27,7 @@ from public.exporters import (
     PERSON_EXPORTER,
     SIGNING_EXPORTER,
 )
+from public.xlsx import xlsx_response
 from territories.models import Body, body_label
 
 
@@ -51,10 +48,27 @@ def _history_columns(model) -> tuple[Column, ...]:
         return Coalesce(Subquery(ordered.values("history_user__username")[:1]), Value(""))
 
     return (
-        Column("cree_le", Subquery(first.values("history_date")[:1])),
-        Column("cree_par", by(first)),
-        Column("modifie_le", Subquery(latest.values("history_date")[:1])),
-        Column("modifie_par", by(latest)),
+        Column(
+            "cree_le",
+            Subquery(first.values("history_date")[:1]),
+            title="Créé le",
+            description="Date et heure de création de la fiche.",
+            type="datetime",
+        ),
+        Column("cree_par", by(first), title="Créé par", description="Compte qui a créé la fiche."),
+        Column(
+            "modifie_le",
+            Subquery(latest.values("history_date")[:1]),
+            title="Modifié le",
+            description="Date et heure de la dernière modification.",
+            type="datetime",
+        ),
+        Column(
+            "modifie_par",
+            by(latest),
+            title="Modifié par",
+            description="Compte de la dernière modification.",
+        ),
     )
 
 
@@ -64,15 +78,26 @@ def _public_columns(exporter: Exporter, *, without: tuple[str, ...] = ()) -> tup
 
 PACT_STAFF_EXPORTER = Exporter(
     identifier="admin-pactes",
+    title="Pactes (équipe)",
+    description="Tous les pactes, brouillons compris, avec les colonnes de l'équipe.",
     columns=(
         *_public_columns(PACT_EXPORTER),
-        Column("publie", "published"),
+        Column(
+            "publie",
+            "published",
+            title="Publié",
+            description="Le pacte est publié.",
+            type="boolean",
+        ),
         Column(
             "modifications_en_attente",
             _count(
                 ProposedChange.objects.filter(pact=OuterRef("pk"), status=ProposalStatus.PENDING),
                 "pact",
             ),
+            title="Modifications en attente",
+            description="Nombre de modifications proposées qui attendent une relecture.",
+            type="integer",
         ),
         *_history_columns(Pact),
     ),
@@ -80,9 +105,17 @@ PACT_STAFF_EXPORTER = Exporter(
 
 SIGNING_STAFF_EXPORTER = Exporter(
     identifier="admin-signatures",
+    title="Signatures (équipe)",
+    description="Toutes les signatures, y compris celles des pactes non publiés.",
     columns=(
         *_public_columns(SIGNING_EXPORTER),
-        Column("pacte_publie", "pact__published"),
+        Column(
+            "pacte_publie",
+            "pact__published",
+            title="Pacte publié",
+            description="Le pacte de cette signature est publié.",
+            type="boolean",
+        ),
         *_history_columns(SigningEvent),
     ),
 )
@@ -91,32 +124,74 @@ SIGNING_STAFF_EXPORTER = Exporter(
 # every pact the body is party to counts, drafts included.
 BODY_STAFF_EXPORTER = Exporter(
     identifier="admin-organismes",
+    title="Organismes (équipe)",
+    description="Les organismes, avec tous leurs pactes, brouillons compris.",
     columns=(
         *_public_columns(BODY_EXPORTER, without=("pactes_publies",)),
-        Column("pactes", _count(PactParty.objects.filter(body=OuterRef("pk")), "body")),
+        Column(
+            "pactes",
+            _count(PactParty.objects.filter(body=OuterRef("pk")), "body"),
+            title="Pactes",
+            description="Nombre de pactes dont l'organisme est partie, brouillons compris.",
+            type="integer",
+        ),
         *_history_columns(Body),
     ),
 )
 
 PERSON_STAFF_EXPORTER = Exporter(
     identifier="admin-personnes",
+    title="Personnes (équipe)",
+    description="Les personnes, avec les colonnes de l'équipe.",
     columns=(*_public_columns(PERSON_EXPORTER), *_history_columns(Person)),
 )
 
 # Mandates have no public list: their columns are the admin's own.
 MANDATE_STAFF_EXPORTER = Exporter(
     identifier="admin-mandats",
+    title="Mandats (équipe)",
+    description="Les mandats des personnes, tels que l'administration les liste.",
     columns=(
-        Column("personne", full_name("person__")),
-        Column("organisme", body_label("body__")),
-        Column("siren_organisme", "body__siren"),
-        Column("fonction", "function", choice_label(Function.choices)),
-        Column("intitule", "label"),
-        Column("titre", mandate_title_with_body()),
-        Column("debut", "start_date"),
-        Column("fin", "end_date"),
-        Column("electif", "elected"),
-        Column("obsolete", "is_obsolete"),
+        Column(
+            "personne", full_name("person__"), title="Personne", description="Titulaire du mandat."
+        ),
+        Column(
+            "organisme", body_label("body__"), title="Organisme", description="Organisme du mandat."
+        ),
+        Column(
+            "siren_organisme",
+            "body__siren",
+            title="SIREN de l'organisme",
+            description="SIREN de l'organisme.",
+        ),
+        Column(
+            "fonction",
+            "function",
+            choice_label(Function.choices),
+            title="Fonction",
+            description="Fonction exercée.",
+        ),
+        Column(
+            "intitule", "label", title="Intitulé", description="Intitulé particulier du mandat."
+        ),
+        Column(
+            "titre",
+            mandate_title_with_body(),
+            title="Titre",
+            description="Titre tel que les pages l'écrivent.",
+        ),
+        Column("debut", "start_date", title="Début", description="Début du mandat.", type="date"),
+        Column("fin", "end_date", title="Fin", description="Fin du mandat.", type="date"),
+        Column(
+            "electif", "elected", title="Électif", description="Mandat électif.", type="boolean"
+        ),
+        Column(
+            "obsolete",
+            "is_obsolete",
+            title="Obsolète",
+            description="Mandat marqué obsolète.",
+            type="boolean",
+        ),
         Column(
             "pactes_signes",
             joined(
@@ -125,6 +200,9 @@ MANDATE_STAFF_EXPORTER = Exporter(
                 .values("pact__title"),
                 MULTI_SEPARATOR,
             ),
+            title="Pactes signés",
+            description="Titres des pactes signés au titre de ce mandat.",
+            multiple=True,
         ),
         *_history_columns(Mandate),
     ),
@@ -138,68 +216,6 @@ STAFF_EXPORTERS: dict[type, Exporter] = {
     Mandate: MANDATE_STAFF_EXPORTER,
 }
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A sheet's cells hold at most this many characters (Excel's limit).
-XLSX_CELL_LIMIT = 32767
-# The workbook is built in memory before it is sent: past this many rows (a national list of
-# officials), the streamed CSV is the way out.
-XLSX_MAX_ROWS = 100_000
-
-
-def _xlsx_cell(value):
-    """A cell as a spreadsheet should hold it: dates and numbers as such (a date sorts as a
-    date), text neutralised as in the CSV, since openpyxl stores a text starting with `=` as
-    a formula."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, datetime.datetime):
-        # Excel has no time zones: the local time, as the CSV shows it.
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, datetime.date | int | float):
-        return value
-    return neutralise(str(value))[:XLSX_CELL_LIMIT]
-
-
-def xlsx_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest) -> HttpResponse:
-    """Every row of `queryset` as an `.xlsx` attachment, one sheet, the CSV's header.
-
-    openpyxl's write-only workbook keeps one row in memory at a time, but the archive is
-    zipped at the end: the file is built whole before it is sent, which the admin's lists
-    (thousands of rows, not the public's millions) afford.
-    """
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(exporter.identifier[:31])
-    sheet.append(exporter.header())
-    shown = [c.shown(request) if c.shown else None for c in exporter.columns]
-    for values in exporter.rows(queryset).iterator(2000):
-        sheet.append(
-            [_xlsx_cell(show(v) if show else v) for show, v in zip(shown, values, strict=True)]
-        )
-    response = HttpResponse(content_type=XLSX_TYPE)
-    workbook.save(response)
-    filename = f"{exporter.identifier}-{timezone.localdate().isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_refusal(queryset: QuerySet) -> str | None:
-    """Why `queryset` cannot be exported as `.xlsx`, in French, or None if it can."""
-    count = queryset.count()
-    if count <= XLSX_MAX_ROWS:
-        return None
-
-    def number(n: int) -> str:
-        return f"{n:,}".replace(",", "\u202f")  # French thousands: a narrow space
-
-    return (
-        f"Export Excel refusé : {number(count)} lignes, au-delà de {number(XLSX_MAX_ROWS)} ; "
-        "filtrez la liste ou exportez-la en CSV."
-    )
-
 
 def export_response(
     exporter: Exporter, queryset: QuerySet, request: HttpRequest, file_format: str
@@ -207,8 +223,6 @@ def export_response(
     """The export of `queryset` in `file_format` (« csv » or « xlsx »); a list too long for
     a workbook is refused with 400 and why."""
     if file_format == "xlsx":
-        refusal = xlsx_refusal(queryset)
-        if refusal:
-            return HttpResponse(refusal, status=400, content_type="text/plain; charset=utf-8")
+        # The public lists' writer: typed cells, text never taken for a formula, a length cap.
         return xlsx_response(exporter, queryset, request)
     return csv_response(exporter, queryset, request)

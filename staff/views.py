@@ -19,7 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from pacts.models import Pact
-from staff.exports import STAFF_EXPORTERS, XLSX_TYPE, export_response
+from public.xlsx import CONTENT_TYPE as XLSX_TYPE
+from staff.exports import STAFF_EXPORTERS, export_response
 from staff.pact_import import (
     COLUMNS,
     MAX_FILE_SIZE,

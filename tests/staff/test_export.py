@@ -137,11 +137,10 @@ def test_an_export_that_cannot_be_the_list_is_refused():
 
 def test_a_list_too_long_for_a_workbook_is_refused_in_french(monkeypatch):
     factories.PactFactory.create_batch(3, published=False)
-    monkeypatch.setattr("staff.exports.XLSX_MAX_ROWS", 2)
+    monkeypatch.setattr("public.xlsx.MAX_ROWS", 2)
     client = staff_client("redactrice", "Rédaction")
 
     response = client.get(reverse("staff:export_list", args=["pacts", "pact", "xlsx"]))
     assert response.status_code == 400
-    assert response.content.decode() == (
-        "Export Excel refusé : 3 lignes, au-delà de 2 ; filtrez la liste ou exportez-la en CSV."
-    )
+    assert response.content.decode().startswith("Export XLSX refusé")
+    assert "plus de 2 lignes, trop pour un tableur" in response.content.decode()
