@@ -70,7 +70,9 @@ def invalid_cells(client, url: str) -> list:
         control=formats.CsvControl(delimiter=";"),
     )
     report = resource.validate()
-    assert report.stats["tasks"] == 1
+    (task,) = report.tasks
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert task.stats["rows"] == len(rows) - 1 > 0, url  # every row read, the header aside
     return report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
