@@ -224,8 +224,8 @@ class SigningDetailView(APIView):
         return Response(data)
 
 
-def _territory_response(request, slug: str) -> Response:
-    context = territories.territory_detail(slug=slug)
+def _territory_response(request, slug: str, message: str) -> Response:
+    context = _not_found(message)(territories.territory_detail, slug=slug)
     territory = context["territory"]
     prefetch_related_objects([territory], "parents", departement_links_prefetch())
     territory.api_containers = context["containers"]
@@ -267,10 +267,11 @@ class TerritoryDetailView(APIView):
                 + "."
             )
         slug = Territory.objects.filter(kind=kind, code=code).values_list("slug", flat=True)
+        message = f"Aucun territoire de type « {kind} » n'a le code « {code[:40]} »."
         slug = slug.first()
         if slug is None:
-            raise NotFound(f"Aucun territoire de type « {kind} » n'a le code « {code[:40]} ».")
-        return _territory_response(request, slug)
+            raise NotFound(message)
+        return _territory_response(request, slug, message)
 
 
 class TerritorySlugView(APIView):
@@ -283,9 +284,7 @@ class TerritorySlugView(APIView):
         **TERRITORY_DETAIL_SCHEMA,
     )
     def get(self, request, slug):
-        if not Territory.objects.filter(slug=slug).exists():
-            raise NotFound(f"Aucun territoire n'a l'identifiant « {slug} ».")
-        return _territory_response(request, slug)
+        return _territory_response(request, slug, f"Aucun territoire n'a l'identifiant « {slug} ».")
 
 
 class BodyDetailView(APIView):

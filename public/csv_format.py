@@ -271,14 +271,17 @@ def csv_response(exporter: Exporter, queryset: QuerySet, request: HttpRequest):
     return response
 
 
-def csv_refusal(reasons: list[str], file_format: str = "CSV") -> HttpResponse:
-    """The answer to an export that cannot be the list asked for: 400 and why, in French.
-
-    Plain text rather than a CSV: a spreadsheet opening it must not mistake the reasons for
-    rows, and a script checking the status stops before reading a wrong file.
-    """
-    text = (
-        f"Export {file_format} refusé : la liste demandée ne peut pas être produite telle quelle.\n"
-    )
-    text += "".join(f"- {reason}\n" for reason in reasons)
+def refusal(heading: str, reasons: list[str]) -> HttpResponse:
+    """400 with `heading` and the French reasons, in plain text: a spreadsheet or a feed
+    reader opening it must not mistake the reasons for rows, and a script checking the
+    status stops before reading a wrong file."""
+    text = heading + "\n" + "".join(f"- {reason}\n" for reason in reasons)
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
+def csv_refusal(reasons: list[str], file_format: str = "CSV") -> HttpResponse:
+    """The answer to an export that cannot be the list asked for: 400 and why, in French."""
+    return refusal(
+        f"Export {file_format} refusé : la liste demandée ne peut pas être produite telle quelle.",
+        reasons,
+    )

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from public.filters.base import PublicFilterSet
-from public.params import clean_value
+from public.params import clean_value, query_string
 
 
 @dataclass
@@ -32,6 +32,12 @@ class Selection:
     ambiguous: tuple[str, list] | None = None
     # `params` without what was ignored: what the page shows and its export link carries.
     applied_params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def applied_query(self) -> str:
+        """The applied filters as a query string without the page (« a=1&b=2 », or ""): what
+        the export, spreadsheet and feed links of a list carry, so they hold the list shown."""
+        return query_string({k: v for k, v in self.applied_params.items() if k != "page"})
 
 
 def select(

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from icalendar import Calendar, Event
 
+from public.csv_format import refusal
 from public.exporters import SIGNING_EXPORTER
-from public.params import query_string
 from public.selection import Selection
 from public.selectors.signings import signing_list
 
@@ -46,9 +46,9 @@ def filters_shown(selection: Selection) -> str:
 
 
 def feed_refusal(reasons: list[str], what: str) -> HttpResponse:
-    text = f"{what} refusé : les signatures demandées ne peuvent pas être choisies ainsi.\n"
-    text += "".join(f"- {reason}\n" for reason in reasons)
-    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+    return refusal(
+        f"{what} refusé : les signatures demandées ne peuvent pas être choisies ainsi.", reasons
+    )
 
 
 def _place(record: dict) -> str:
@@ -68,7 +68,7 @@ def _summary(record: dict) -> str:
 
 
 def _list_query(selection: Selection) -> str:
-    applied = query_string({k: v for k, v in selection.applied_params.items() if k != "page"})
+    applied = selection.applied_query
     return f"?{applied}" if applied else ""
 
 

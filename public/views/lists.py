@@ -106,7 +106,7 @@ class ListPageView(View):
         # The export link carries what the page applied, so the file is the list on screen;
         # none while the page itself waits for a choice (an ambiguous territory).
         export_url = xlsx_url = None
-        applied = query_string({k: v for k, v in selection.applied_params.items() if k != "page"})
+        applied = selection.applied_query
         if not selection.filterset.refusals:
             export_url = reverse(self.spec.export_name) + (f"?{applied}" if applied else "")
             xlsx_url = reverse(self.spec.xlsx_name) + (f"?{applied}" if applied else "")
