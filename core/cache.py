@@ -13,7 +13,9 @@ signal), the containment rebuild.
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -24,6 +26,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 VERSION_KEY = "data-version"
+# The version read once for the current request (`read_once`): None outside a request.
+_request_version: ContextVar[dict | None] = ContextVar("request_data_version", default=None)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,25 @@ def _new_version() -> DataVersion:
 
 def _bump() -> None:
     cache.set(VERSION_KEY, _new_version(), timeout=None)
+    pinned = _request_version.get()
+    if pinned is not None:
+        pinned.clear()  # this request's later reads see the new version
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within the block (one request), `data_version()` reads the shared cache once.
+
+    A page asks for it several times (the page cache's key, each `per_data_version` value):
+    one read instead of one per use, and every derived value of the page then belongs to the
+    same version as the page stored under it. A change committed by this request itself
+    (`_bump`) forgets it.
+    """
+    token = _request_version.set({})
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
 
 
 def data_version() -> DataVersion | None:
@@ -49,11 +72,17 @@ def data_version() -> DataVersion | None:
     only costs cache misses. `add` lets one process win when several find it missing. None
     when the cache keeps nothing (dummy backend): then nothing may be cached.
     """
+    pinned = _request_version.get()
+    if pinned is not None and "version" in pinned:
+        return pinned["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _new_version(), timeout=None)
         version = cache.get(VERSION_KEY)
-    return version if isinstance(version, DataVersion) else None
+    version = version if isinstance(version, DataVersion) else None
+    if pinned is not None:
+        pinned["version"] = version
+    return version
 
 
 def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:

@@ -23,7 +23,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from simple_history.models import HistoricalChanges
 
-from core.cache import DataVersion, data_changed, data_version
+from core.cache import DataVersion, data_changed, data_version, read_once
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,11 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The data version is read once for the whole request (`read_once`).
+        with read_once():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not _eligible(request):
             return self.get_response(request)
         try:

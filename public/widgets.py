@@ -1,7 +1,46 @@
 """Form widgets of the public site."""
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+
+class Select(forms.Select):
+    """Django's select, with its options written in Python rather than one template each.
+
+    The same HTML as `django/forms/widgets/select.html`; Django includes a template per
+    option, which made the hundred départements of a filter cost more than the rest of the
+    page (docs/architecture.md, « Performance »).
+    """
+
+    template_name = "widgets/select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = options_html(context["widget"]["optgroups"])
+        return context
+
+
+def options_html(optgroups) -> str:
+    """The `<option>`s (in their `<optgroup>`s) of `Select.optgroups`, escaped."""
+    parts = []
+    for group_name, options, _ in optgroups:
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">', group_name))
+        parts.extend(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                "" if option["value"] is None else str(option["value"]),
+                flatatt(option["attrs"]),
+                option["label"],
+            )
+            for option in options
+        )
+        if group_name:
+            parts.append("</optgroup>")
+    return mark_safe("".join(parts))  # each part escaped by format_html
 
 
 class SuggestInput(forms.TextInput):

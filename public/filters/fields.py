@@ -12,9 +12,10 @@ import django_filters
 from django import forms
 from django.db.models import Model, QuerySet
 
+from core.cache import per_data_version
 from public.filters.resolution import Resolution
 from public.params import SLUG, SLUG_HINT
-from public.widgets import SuggestInput
+from public.widgets import Select, SuggestInput
 
 # Past this many options a select is slower to render and to use than a typed identifier.
 MAX_SELECT_OPTIONS = 150
@@ -24,7 +25,7 @@ MAX_SELECT_OPTIONS = 150
 NONE = "(aucun résultat)"
 
 
-class OfferedSelect(forms.Select):
+class OfferedSelect(Select):
     """A select of the values worth offering, which still shows a chosen value it lacks.
 
     The options are the values that match something (years with a published signing…); a
@@ -169,10 +170,15 @@ class SlugFilter(django_filters.Filter):
     def field(self):
         if not hasattr(self, "_field"):
             known = self.known
-            # One more row than a select may hold: enough to know it must be a text input.
-            self.extra["choices"] = functools.cache(
-                lambda: [(obj.slug, str(obj)) for obj in known()[: MAX_SELECT_OPTIONS + 1]]
-            )
+
+            def offered():
+                # One more row than a select may hold: enough to know it must be a text input.
+                return [(obj.slug, str(obj)) for obj in known()[: MAX_SELECT_OPTIONS + 1]]
+
+            # The same for every page until the data changes, and at national scale it
+            # sorts thousands of people to keep 151: kept per data version (`per_data_version`).
+            name = f"slug-choices:{known.__module__}.{known.__qualname__}"
+            self.extra["choices"] = functools.cache(lambda: per_data_version(name, offered))
         return super().field
 
     def resolve(self, value) -> Resolution:

@@ -28,7 +28,7 @@ from public.filters.common import (
 from public.filters.fields import SlugFilter, WellFormedChoiceFilter
 from public.filters.resolution import Resolution
 from public.params import one_of_hint
-from public.widgets import TerritorySuggestInput
+from public.widgets import Select, TerritorySuggestInput
 
 # The first entry is the default order, so the select shows what the page does.
 SORTS = {
@@ -113,6 +113,7 @@ class PactFilter(PublicFilterSet):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="filter_tri",
         empty_label=None,
+        widget=Select,
         error_messages={"invalid_choice": one_of_hint([(key, "") for key in SORTS])},
     )
 

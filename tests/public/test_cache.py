@@ -9,7 +9,8 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.cache import data_version
@@ -21,7 +22,7 @@ from pacts.services import pacts_set_published
 from public import choices
 from territories.models import Territory, TerritoryKind
 from tests.conftest import build_haute_marne, make_signed_pact, read_csv_response
-from tests.factories import PactFactory, ProgrammeFactory, TerritoryFactory
+from tests.factories import MandateFactory, PactFactory, ProgrammeFactory, TerritoryFactory
 from tests.territories.test_imports import decoupage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -241,3 +242,38 @@ def test_the_departements_offered_are_read_once_per_data_version_and_follow_a_pu
 
         assert "Vosges (88)" in body(client.get(LIST + "?annee=2019"))
         assert computed.call_count == 2
+
+
+def test_the_people_and_bodies_offered_are_read_once_per_data_version_and_follow_a_publication(
+    client,
+):
+    """The « personne » and « organisme » selects offer the same rows on every URL until the
+    data changes: read from the shared cache, not from the people and bodies tables."""
+    first = make_signed_pact(signatory=MandateFactory(person__last_name="Guillemy"))
+    second = make_signed_pact(
+        signatory=MandateFactory(person__last_name="Rottner", body__name="Région Grand Est"),
+        published=False,
+    )
+    assert "Guillemy" in body(client.get(LIST))
+
+    with CaptureQueriesContext(connection) as queries:
+        page = body(client.get(LIST + "?annee=2019"))
+    assert "Guillemy" in page and "Rottner" not in page
+    read = "\n".join(query["sql"] for query in queries.captured_queries)
+    # (The cards join each party's body; the selects would read the tables themselves.)
+    assert 'FROM "people_person"' not in read and 'FROM "territories_body"' not in read
+
+    pacts_set_published(Pact.objects.filter(pk=second.pk), published=True)
+
+    page = body(client.get(LIST + "?annee=2019"))
+    assert "Rottner" in page and "Région Grand Est" in page
+    assert first.slug in page
+
+
+def test_a_page_reads_the_data_version_once(client):
+    """The page cache's key and every value kept per data version share one read."""
+    make_signed_pact()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST + "?annee=2019")["X-Cache"] == "MISS"
+    reads = [query for query in queries.captured_queries if "data-version" in query["sql"]]
+    assert len(reads) == 1
