@@ -91,7 +91,7 @@ class ApiListView(GenericAPIView):
         reasons = refusals(selection)
         if reasons:
             raise RequestRefused(reasons)
-        rows = selection.queryset
+        rows = selection.page_source
         if self.spec.page_rows is not None:
             rows = self.spec.page_rows(rows)
         page = self.paginate_queryset(rows)

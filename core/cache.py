@@ -10,6 +10,7 @@ receivers for every saved or deleted row, the imports at the end of a run (bulk 
 signal), the containment rebuild.
 """
 
+import functools
 import logging
 import secrets
 import time
@@ -130,3 +131,14 @@ def per_data_version(name: str, compute: Callable[[], T]) -> T:
     except Exception:
         logger.exception("Cache indisponible : valeur non conservée.")
     return value
+
+
+def kept_per_data_version(compute: Callable[[], T]) -> Callable[[], T]:
+    """`compute` (no arguments) kept with `per_data_version`, under its qualified name:
+    for the choices a filter offers, which every URL of a list shares."""
+
+    @functools.wraps(compute)
+    def kept() -> T:
+        return per_data_version(f"{compute.__module__}.{compute.__qualname__}", compute)
+
+    return kept

@@ -6,7 +6,7 @@ is shown or a value resolved, never when a FilterSet is built.
 
 from django.db.models import F, QuerySet
 
-from core.cache import per_data_version
+from core.cache import kept_per_data_version, per_data_version
 from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
 from people.models import Mandate, Person
 from territories.models import AmongIds, Body, Territory, TerritoryAncestor, TerritoryKind
@@ -58,6 +58,7 @@ def _departement_pacts() -> list[tuple[Territory, set[int]]]:
     return [(dep, concerning[dep.pk]) for dep in departements]
 
 
+@kept_per_data_version
 def published_years() -> list[tuple[str, str]]:
     """Years with at least one published signing, newest first, as select choices."""
     years = SigningEvent.objects.filter(pact__in=Pact.objects.published()).dates(
@@ -66,6 +67,7 @@ def published_years() -> list[tuple[str, str]]:
     return [(str(d.year), str(d.year)) for d in years]
 
 
+@kept_per_data_version
 def published_statuses() -> list[tuple[str, str]]:
     """Statuses of at least one published pact, in the order of `PactStatus`."""
     # order_by(): without it Meta.ordering joins the SELECT and DISTINCT is per pact.
@@ -106,6 +108,7 @@ def involved_themes() -> QuerySet:
     return Theme.objects.filter(pk__in=Pact.objects.published().values("themes"))
 
 
+@kept_per_data_version
 def signing_departements() -> list[Territory]:
     """Départements containing the commune of at least one published signing."""
     communes = (
@@ -123,6 +126,7 @@ def signing_departements() -> list[Territory]:
     )
 
 
+@kept_per_data_version
 def all_departements() -> list[tuple[str, str]]:
     return [
         (dep.code, departement_label(dep))

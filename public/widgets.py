@@ -11,8 +11,8 @@ class Select(forms.Select):
     """Django's select, with its options written in Python rather than one template each.
 
     The same HTML as `django/forms/widgets/select.html`; Django includes a template per
-    option, which made the hundred départements of a filter cost more than the rest of the
-    page (docs/architecture.md, « Performance »).
+    option, which made the hundred départements of a filter cost as much as the rows of the
+    page.
     """
 
     template_name = "widgets/select.html"

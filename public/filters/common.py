@@ -95,6 +95,7 @@ def kind_filter(choices):
 # `perimetre`: lists of bodies and people open on those involved in published pacts (the
 # ones a visitor comes for, a few hundred), not on every row of the reference data.
 INVOLVED, ALL = "pactes", "tous"
+SCOPE = "perimetre"  # the parameter
 
 
 def scope_filter(*, label: str, involved_label: str, all_label: str):
@@ -121,9 +122,9 @@ class InvolvedByDefault:
 
     def filter_queryset(self, queryset, **options):
         queryset = super().filter_queryset(queryset, **options)
-        if not self.form.cleaned_data.get("perimetre"):
+        if not self.form.cleaned_data.get(SCOPE):
             # Absent, or malformed and ignored: the default scope, never every row of France.
-            queryset = self.filter_perimetre(queryset, "perimetre", INVOLVED)
+            queryset = self.filter_perimetre(queryset, SCOPE, INVOLVED)
         return queryset
 
 

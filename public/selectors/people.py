@@ -10,7 +10,7 @@ from people.models import Mandate, Person
 from public.choices import involved_people
 from public.filters.people import PersonFilter
 from public.selection import Selection, select
-from public.selectors.scope import lists_involved
+from public.selectors.scope import lists_involved, rank_involved
 from public.suggestions import SUGGESTIONS, worth_suggesting
 
 
@@ -72,6 +72,8 @@ def person_list(*, filters: QueryDict | dict) -> Selection:
         selection.queryset = selection.queryset.annotate(
             published_pacts=published_pacts_of_person()
         ).order_by("-published_pacts", "sort_key", "pk")
+        involved = selection.queryset
+        rank_involved(selection, "people", person_list_queryset(), lambda: involved)
     return selection
 
 

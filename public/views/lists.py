@@ -89,7 +89,7 @@ class ListPageView(View):
     def get(self, request):
         selection = self.spec.selector(filters=request.GET)
         selection.filterset.show_counts()  # the page only: an export never pays for them
-        rows = selection.queryset
+        rows = selection.page_source
         if self.spec.page_rows is not None:
             rows = self.spec.page_rows(rows)
         page = paginate(rows, selection.params.get("page", ""), selection.notices)

@@ -4,6 +4,8 @@ These tests commit (`transaction=True`): the cache is only used outside transact
 the real site, where a write becomes visible to other processes when it commits.
 """
 
+import csv
+import io
 from io import StringIO
 from unittest import mock
 
@@ -277,3 +279,46 @@ def test_a_page_reads_the_data_version_once(client):
         assert client.get(LIST + "?annee=2019")["X-Cache"] == "MISS"
     reads = [query for query in queries.captured_queries if "data-version" in query["sql"]]
     assert len(reads) == 1
+
+
+def csv_column(response, name: str) -> list[str]:
+    rows = list(csv.DictReader(io.StringIO(body(response).lstrip("\ufeff")), delimiter=";"))
+    return [row[name] for row in rows]
+
+
+def test_the_default_people_and_body_lists_are_their_exports_and_follow_a_publication(
+    client,
+):
+    """Their default order (most published pacts first) is kept per data version: every
+    page of it is the export's order, and a publication reorders it at once."""
+    people = [
+        MandateFactory(person__last_name=f"Nom{i:02}", body__name=f"Org{i:02}") for i in range(23)
+    ]
+    for i, mandate in enumerate(people):
+        for _ in range(1 + i % 3):
+            make_signed_pact(signatory=mandate)
+    hidden = [make_signed_pact(signatory=people[0], published=False) for _ in range(3)]
+
+    for url, label, column in (
+        ("/personnes/", lambda p: p.last_name, "nom"),
+        ("/organismes/", lambda b: b.name, "nom"),
+    ):
+        shown = []
+        for page in ("1", "2"):
+            response = client.get(url, {"page": page})
+            shown += [(label(row), row.published_pacts) for row in response.context["object_list"]]
+        export = csv_column(client.get(url + "export.csv"), column)
+        assert [name for name, _ in shown] == export[: len(shown)] and len(shown) == 23
+        assert [count for _, count in shown] == sorted((count for _, count in shown), reverse=True)
+        assert shown[-1][0].endswith("21")  # one pact each: 0, 3 … 21, by name
+
+    pacts_set_published(Pact.objects.filter(pk__in=[p.pk for p in hidden]), published=True)
+
+    for url, first in (("/personnes/", "Nom00"), ("/organismes/", "Org00")):
+        response = client.get(url)
+        assert response["X-Cache"] == "MISS"
+        top = response.context["object_list"][0]
+        assert (str(top.last_name if url == "/personnes/" else top.name), top.published_pacts) == (
+            first,
+            4,
+        )
