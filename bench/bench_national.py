@@ -14,8 +14,10 @@ PostgreSQL URL):
   communes, with the maire of the signing commune attending.
 
 Each URL is requested through the Django test client with DEBUG off and the page cache
-disabled (what a first visitor pays): it prints the median of `--runs` requests and the
-number of SQL queries, at both scales, and the ratio national / demo. The
+disabled (what a first visitor pays): it prints the median of `--runs` requests in each of
+`--rounds` rounds (the two scales measured in turn, so that the machine's drifting speed
+weighs on both alike) and the number of SQL queries, at both scales, and the ratio
+national / demo. The
 sample pact, body, person and territory of each scale are its own (a published pact's).
 
 On PostgreSQL it then prints each full export against a plain `COPY (<the export's query>) TO
@@ -293,6 +295,7 @@ def measure(runs: int) -> dict:
                 "url": url,
                 "status": response.status_code,
                 "ms": statistics.median(times) * 1000,
+                "times": [t * 1000 for t in times],
                 "queries": len(queries),
                 "bytes": len(body),
                 "rows": rows,
@@ -406,6 +409,25 @@ def run_scale(scale: str, base: str, data: Path, rne: Path, runs: int, tmp: Path
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def merged(measures: list[dict]) -> dict:
+    """The rounds of one scale as one measure: each URL's median over every request of every
+    round, the copies' and first-after-a-change medians, the first round's package build."""
+    result = {**measures[0], "pages": {}}
+    for label, page in measures[0]["pages"].items():
+        rounds = [m["pages"][label] for m in measures]
+        times = [t for r in rounds for t in r["times"]]
+        result["pages"][label] = {**page, "ms": statistics.median(times), "times": times}
+        if "after_change_ms" in page:
+            result["pages"][label]["after_change_ms"] = statistics.median(
+                r["after_change_ms"] for r in rounds
+            )
+    result["copies"] = {
+        label: statistics.median(m["copies"][label] for m in measures)
+        for label in measures[0]["copies"]
+    }
+    return result
+
+
 def table(demo: dict, national: dict) -> str:
     lines = [
         "| page | démo | requêtes | national | requêtes | national / démo |",
@@ -449,6 +471,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rne-rows", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="Mesures alternées de chaque échelle."
+    )
     parser.add_argument("--package", type=Path, help="Dossier data/ du paquet (sinon npm pack).")
     parser.add_argument(
         "--reuse",
@@ -468,17 +493,26 @@ def main() -> None:
         if not options.reuse:
             data = options.package or fetch_package(tmp)
             make_rne(data, rne, options.rne_rows)
-        results = {}
-        for scale in ("demo", "national"):
-            started = time.perf_counter()
-            results[scale] = run_scale(scale, base, data, rne, options.runs, tmp, options.reuse)
-            print(
-                f"{scale} : données construites en {results[scale]['built']:.0f} s, mesuré en "
-                f"{time.perf_counter() - started:.0f} s au total ; échantillons "
-                f"{results[scale]['samples']}",
-                flush=True,
-            )
-    print(f"\nBase : {urlsplit(base).scheme or 'sqlite'}, médiane de {options.runs} requêtes\n")
+        rounds: dict[str, list[dict]] = {"demo": [], "national": []}
+        # The scales alternate, round after round: this machine's speed drifts over minutes,
+        # and a ratio must not measure the drift.
+        for number in range(options.rounds):
+            for scale in rounds:
+                started = time.perf_counter()
+                reuse = options.reuse or number > 0
+                rounds[scale].append(run_scale(scale, base, data, rne, options.runs, tmp, reuse))
+                print(
+                    f"{scale} (tour {number + 1}) : données construites en "
+                    f"{rounds[scale][-1]['built']:.0f} s, mesuré en "
+                    f"{time.perf_counter() - started:.0f} s au total ; échantillons "
+                    f"{rounds[scale][-1]['samples']}",
+                    flush=True,
+                )
+        results = {scale: merged(measures) for scale, measures in rounds.items()}
+    print(
+        f"\nBase : {urlsplit(base).scheme or 'sqlite'}, médiane de {options.rounds} × "
+        f"{options.runs} requêtes, les deux échelles en alternance\n"
+    )
     print(table(results["demo"], results["national"]))
     print("\n| première requête après un changement | démo | national |\n| --- | ---: | ---: |")
     for label, _ in AFTER_CHANGE:

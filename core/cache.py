@@ -111,6 +111,9 @@ def per_data_version(name: str, compute: Callable[[], T]) -> T:
     every other URL reads it back. The version is read before computing, so a value is never
     stored under a version newer than the rows it was read from. Inside a transaction (rows
     perhaps not committed) or without a usable cache, it is simply computed.
+
+    A value is read back as it was stored, perhaps by the previous release: what `compute`
+    returns keeps its shape under a `name`, and a new shape takes a new name.
     """
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return compute()

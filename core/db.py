@@ -9,6 +9,7 @@ from django.db.models import (
     Expression,
     F,
     Func,
+    IntegerField,
     QuerySet,
     RowRange,
     Subquery,
@@ -126,3 +127,23 @@ def id_list(ids: list[int] | object) -> RawSQL:
 def id_list_parameter(ids: list[int]):
     """What `id_list` puts among the parameters for `ids` (to replace a placeholder)."""
     return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+
+class LazyIdList(Expression):
+    """`pk__in=LazyIdList(compute)`: the ids `compute()` returns, as one parameter (`id_list`),
+    computed when the statement is compiled rather than when the queryset is built.
+
+    So building a filtered queryset still reads nothing (a filter set, an export that is
+    refused), and the count and the page of one queryset share one `compute()`: the copies
+    Django makes of an expression share what it computed.
+    """
+
+    def __init__(self, compute):
+        super().__init__(output_field=IntegerField())
+        self.compute = compute
+        self._computed: dict[str, list[int]] = {}
+
+    def as_sql(self, compiler, connection):
+        if "ids" not in self._computed:
+            self._computed["ids"] = self.compute()
+        return id_list(self._computed["ids"]).as_sql(compiler, connection)

@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.cache import kept_per_data_version
+from core.db import LazyIdList
+from core.links import slug_url
 from core.text import search_key, search_words, unique_slug
 from people.models import Mandate, Person
 from territories.models import Body, Territory, TerritoryKind
@@ -118,43 +120,17 @@ class PactQuerySet(models.QuerySet):
         first = SigningEvent.objects.filter(pact=OuterRef("pk")).order_by("date").values("date")
         return self.annotate(first_signing=Subquery(first[:1]))
 
-    def matching(self, query: str):
+    def matching(self, query: str, ids: "LazyIdList | None" = None):
         """Pacts where every word appears in the title or summary, the commune or venue of a
         signing, a party body's name, or the name of someone who signed or attended — accents
-        and case ignored on both databases (docs/architecture.md, « Search »)."""
+        and case ignored on both databases (docs/architecture.md, « Search »).
 
-        # The keys of a party's body, a signatory, an attendee and a signing's commune are read
-        # per row of those few rows (a scalar subquery, by primary key), never by searching the
-        # 36,000 bodies and communes or half a million people for the word: PostgreSQL cannot
-        # flatten a scalar subquery into a join, so it cannot pick that slower plan.
-        def key_of(model, pk_field):
-            keys = model.objects.filter(pk=OuterRef(pk_field)).order_by().values("search_text")
-            return Subquery(keys[:1])
-
-        parties_keys = PactParty.objects.annotate(
-            body_key=key_of(Body, "body_id"),
-            person_key=key_of(Person, "mandate__person_id"),
-        )
-        attendees_keys = Attendance.objects.annotate(person_key=key_of(Person, "person_id"))
-        signings_keys = SigningEvent.objects.annotate(commune_key=key_of(Territory, "commune_id"))
-        queryset = self
-        for word in search_words(query):
-            parties = parties_keys.filter(Q(body_key__contains=word) | Q(person_key__contains=word))
-            attendees = attendees_keys.filter(person_key__contains=word)
-            # Each row is compared through its own stored key (`SigningEvent.search_text` for
-            # the venue, the commune's for its name): no key copies another row's text, so
-            # none goes stale when the venue is corrected or the commune renamed by an import.
-            signings = signings_keys.filter(
-                Q(search_text__contains=word) | Q(commune_key__contains=word)
-            )
-            # pk__in subqueries rather than joins: no duplicate rows, no DISTINCT needed.
-            queryset = queryset.filter(
-                Q(search_text__contains=word)
-                | Q(pk__in=parties.values("pact_id"))
-                | Q(pk__in=attendees.values("event__pact_id"))
-                | Q(pk__in=signings.values("pact_id"))
-            )
-        return queryset
+        `ids`, the `matching_ids(query)` of an earlier call, shares its reading of the keys
+        (a page filters several querysets by the same words: the list and its facets).
+        """
+        if ids is None:
+            ids = matching_ids(query)
+        return self if ids is None else self.filter(pk__in=ids)
 
     def with_body(self, body: Body):
         """Pacts to which `body` is a party."""
@@ -233,7 +209,7 @@ class Pact(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("pacts:detail", kwargs={"slug": self.slug})
+        return slug_url("pacts:detail", self.slug)
 
     def with_search_text(self):
         """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
@@ -317,7 +293,7 @@ class SigningEvent(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("pacts:signing", kwargs={"slug": self.slug})
+        return slug_url("pacts:signing", self.slug)
 
     def with_search_text(self):
         """Fill `search_text` from the searchable fields; bulk writes call it as save() does."""
@@ -667,3 +643,48 @@ class ProposedChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_label} — {self.get_status_display().lower()}"
+
+
+def matching_ids(query: str) -> LazyIdList | None:
+    """The ids of the pacts `PactQuerySet.matching(query)` keeps; None when `query` has no
+    word (every pact)."""
+    words = search_words(query)
+    if not words:
+        return None
+
+    # Each pact's keys, its own and those of its related rows, are read once per data
+    # version (`pact_search_keys`): comparing them with the words here reads the few
+    # thousand pacts' keys from the cache, where SQL would look up every party, attendee
+    # and signing of every pact for each query. Read when the statement runs.
+    def matched() -> list[int]:
+        return [
+            pk
+            for pk, keys in pact_search_keys().items()
+            if all(any(word in key for key in keys) for word in words)
+        ]
+
+    return LazyIdList(matched)
+
+
+@kept_per_data_version
+def pact_search_keys() -> dict[int, tuple[str, ...]]:
+    """Every pact's search keys (`PactQuerySet.matching`): its own `search_text` and, each
+    read from its own row, the keys of its parties' bodies and signatories, of the people who
+    attended its signings, and of those signings (venue) and their communes. Read from each
+    row, never copied: no key goes stale when a body or a commune is renamed by an import.
+    """
+    keys: dict[int, list[str]] = {
+        pk: [text] for pk, text in Pact.objects.values_list("pk", "search_text")
+    }
+    related = [
+        PactParty.objects.values_list(
+            "pact_id", "body__search_text", "mandate__person__search_text"
+        ),
+        Attendance.objects.values_list("event__pact_id", "person__search_text"),
+        SigningEvent.objects.values_list("pact_id", "search_text", "commune__search_text"),
+    ]
+    for rows in related:
+        for pk, *texts in rows.order_by():
+            if pk in keys:
+                keys[pk].extend(text for text in texts if text)
+    return {pk: tuple(texts) for pk, texts in keys.items()}

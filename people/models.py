@@ -5,11 +5,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from core.links import slug_url
 from core.text import SearchQuerySet, search_key, sort_key, unique_slug
 from territories.models import Body, BodyKind
 
@@ -107,7 +107,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_url("people:detail", self.slug)
 
     def with_search_text(self):
         """Fill `search_text` from the searchable fields, and `sort_key` from the names; bulk

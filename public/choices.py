@@ -109,8 +109,9 @@ def involved_themes() -> QuerySet:
 
 
 @kept_per_data_version
-def signing_departements() -> list[Territory]:
-    """Départements containing the commune of at least one published signing."""
+def signing_departement_choices() -> list[tuple[str, str]]:
+    """Départements containing the commune of at least one published signing, as select
+    choices (code, label)."""
     communes = (
         SigningEvent.objects.filter(pact__in=Pact.objects.published())
         .order_by()
@@ -119,11 +120,12 @@ def signing_departements() -> list[Territory]:
     containing = TerritoryAncestor.objects.filter(AmongIds(F("territory"), communes))
     # The communes and what contains them, one UNION fetched by id: an OR over a join scans
     # every territory and every link, and then needs DISTINCT.
-    return list(
+    departements = (
         Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
         .filter(AmongIds(F("pk"), communes.union(containing.order_by().values("ancestor_id"))))
         .order_by("code")
     )
+    return [(dep.code, departement_label(dep)) for dep in departements]
 
 
 @kept_per_data_version

@@ -3,7 +3,7 @@
 from django import forms
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 
@@ -28,19 +28,16 @@ def options_html(optgroups) -> str:
     parts = []
     for group_name, options, _ in optgroups:
         if group_name:
-            parts.append(format_html('<optgroup label="{}">', group_name))
-        parts.extend(
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                "" if option["value"] is None else str(option["value"]),
-                flatatt(option["attrs"]),
-                option["label"],
+            parts.append(f'<optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            value = "" if option["value"] is None else str(option["value"])
+            parts.append(
+                f'<option value="{conditional_escape(value)}"{flatatt(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>"
             )
-            for option in options
-        )
         if group_name:
             parts.append("</optgroup>")
-    return mark_safe("".join(parts))  # each part escaped by format_html
+    return mark_safe("".join(parts))  # every value, label and attribute escaped above
 
 
 class SuggestInput(forms.TextInput):

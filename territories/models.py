@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, Lookup, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.links import slug_url
 from core.text import (
     SearchQuerySet,
     search_key,
@@ -338,7 +338,7 @@ class Territory(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("territories:detail", kwargs={"slug": self.slug})
+        return slug_url("territories:detail", self.slug)
 
     def with_search_text(self):
         """Fill `search_text` from the searchable fields, and `sort_key` from the name; bulk
@@ -535,7 +535,7 @@ class Body(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("territories:body_detail", kwargs={"slug": self.slug})
+        return slug_url("territories:body_detail", self.slug)
 
     def with_search_text(self):
         """Fill `search_text` from the searchable fields, and `sort_key` from the name; bulk

@@ -35,7 +35,9 @@ def rich_pacts(request, django_db_setup, django_db_blocker):
 def test_list_pages_run_a_constant_number_of_queries(
     client, django_assert_max_num_queries, rich_pacts, url
 ):
-    with django_assert_max_num_queries(25):
+    # Inside the test's transaction what pages keep per data version is computed each time
+    # (`per_data_version`): the search keys of `q` take 4 queries where the site reads one entry.
+    with django_assert_max_num_queries(29):
         assert client.get(url).status_code == 200
 
 

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.db.models.functions import ExtractYear
 from django.urls import reverse_lazy
 
-from pacts.models import Pact, PactStatus, SigningEvent
+from pacts.models import Pact, PactStatus, SigningEvent, matching_ids
 from public.choices import (
     departement_label,
     involved_bodies,
@@ -158,8 +158,16 @@ class PactFilter(PublicFilterSet):
         selected = set(pacts.values_list("pk", flat=True))
         return {dep.code: len(ids & selected) for dep, ids in self.departement_pacts}
 
+    @cached_property
+    def _matching(self) -> dict:
+        return {}
+
     def filter_q(self, queryset, name, value):
-        return queryset.matching(value)
+        # The list and each facet filter their own queryset by the same words: one reading
+        # of the pacts' search keys for all of them (`matching_ids`).
+        if value not in self._matching:
+            self._matching[value] = matching_ids(value)
+        return queryset.matching(value, ids=self._matching[value])
 
     def resolve_territoire(self, value) -> Resolution:
         return territory_resolution(

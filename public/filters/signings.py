@@ -3,7 +3,7 @@
 import django_filters
 
 from pacts.models import Pact, SigningEvent
-from public.choices import departement_label, signing_departements
+from public.choices import signing_departement_choices
 from public.filters.base import PublicFilterSet
 from public.filters.common import (
     departement_filter,
@@ -23,9 +23,7 @@ class SigningEventFilter(PublicFilterSet):
     # The signings of the pacts concerning a territory, as `/pactes/?territoire=` keeps them:
     # a mayor follows their commune's (`/signatures/flux.atom?territoire=…`).
     territoire = django_filters.CharFilter(label="Territoire", widget=TerritorySuggestInput)
-    departement = departement_filter(
-        choices=lambda: [(dep.code, departement_label(dep)) for dep in signing_departements()],
-    )
+    departement = departement_filter(choices=signing_departement_choices)
 
     nothing_found = "Aucune signature de pacte publié ne correspond à votre recherche"
 

@@ -24,7 +24,13 @@ from pacts.services import pacts_set_published
 from public import choices
 from territories.models import Territory, TerritoryKind
 from tests.conftest import build_haute_marne, make_signed_pact, read_csv_response
-from tests.factories import MandateFactory, PactFactory, ProgrammeFactory, TerritoryFactory
+from tests.factories import (
+    AttendanceFactory,
+    MandateFactory,
+    PactFactory,
+    ProgrammeFactory,
+    TerritoryFactory,
+)
 from tests.territories.test_imports import decoupage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -322,3 +328,19 @@ def test_the_default_people_and_body_lists_are_their_exports_and_follow_a_public
             first,
             4,
         )
+
+
+def test_the_search_follows_a_renamed_body_and_a_new_attendee_at_once(client):
+    """The pacts' search keys are kept per data version: a renamed party or a new attendee
+    is found by the next search, and the old name no longer finds the pact."""
+    mandate = MandateFactory(body__name="Communauté de communes Meuse Rognon")
+    pact = make_signed_pact(title="Pacte de Meuse", signatory=mandate)
+    assert pact.slug in body(client.get(LIST, {"q": "rognon"}))
+
+    mandate.body.name = "Communauté de communes Trois Forêts"
+    mandate.body.save()
+    AttendanceFactory(event=pact.signing_events.get(), person__last_name="Guillemy")
+
+    assert pact.slug not in body(client.get(LIST, {"q": "rognon"}))
+    assert pact.slug in body(client.get(LIST, {"q": "trois forets"}))
+    assert pact.slug in body(client.get("/recherche/", {"q": "guillemy"}))
