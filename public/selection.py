@@ -33,14 +33,10 @@ class Selection:
     ambiguous: tuple[str, list] | None = None
     # `params` without what was ignored: what the page shows and its export link carries.
     applied_params: dict[str, str] = field(default_factory=dict)
-    # The rows a page shows, when read more cheaply than from `queryset` (same rows, same
-    # order: `public.selectors.scope.rank_involved`); None: `queryset`.
+    # The rows a page shows, with what it shows of them, when read more cheaply than from
+    # `queryset` (same rows, same order: `public.selectors.scope.show_ranked`); None:
+    # `queryset`.
     rows_shown: Sequence | None = None
-
-    @property
-    def page_source(self):
-        """What a page of the list is cut from: `rows_shown`, or `queryset`."""
-        return self.queryset if self.rows_shown is None else self.rows_shown
 
     @property
     def applied_query(self) -> str:

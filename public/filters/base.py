@@ -5,6 +5,7 @@ from functools import cached_property
 import django_filters
 from django_filters.constants import EMPTY_VALUES
 
+from core.cache import per_data_version
 from core.db import id_list
 from public.filters.fields import OfferedSelect
 from public.filters.resolution import Resolution
@@ -27,6 +28,9 @@ class PublicFilterSet(django_filters.FilterSet):
     # Parameters that order the rows rather than choose them: a malformed one falls back to
     # the default order, and an export of it is still the list asked for.
     ordering_parameters = frozenset({"tri"})
+    # A name when the filter set always starts from the same rows (the published pacts): its
+    # facet counts with nothing chosen are then kept per data version under it.
+    facets_kept: str = ""
 
     @cached_property
     def resolutions(self) -> dict[str, Resolution]:
@@ -84,6 +88,18 @@ class PublicFilterSet(django_filters.FilterSet):
             if name not in facets | self.ordering_parameters
             and (value not in EMPTY_VALUES or name in self.resolutions)
         }
+        chosen = {
+            name
+            for name, value in self.form.cleaned_data.items()
+            if name in facets and (value not in EMPTY_VALUES or name in self.resolutions)
+        }
+        if self.facets_kept and not others and not chosen:
+            # Nothing chosen: the same counts for every such page until the data changes.
+            return per_data_version(f"facets:{self.facets_kept}", self._facet_counts)
+        return self._facet_counts(others)
+
+    def _facet_counts(self, others: frozenset[str] = frozenset()) -> dict[str, dict[str, int]]:
+        facets = set(self.facets)
         base = self.queryset
         if others:
             core = self.filter_queryset(self.queryset, names=others).order_by()

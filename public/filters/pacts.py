@@ -118,6 +118,8 @@ class PactFilter(PublicFilterSet):
     )
 
     nothing_found = "Aucun pacte publié ne correspond à votre recherche"
+    # Always built on `pact_list_queryset()` (`public.selectors.pacts`).
+    facets_kept = "published-pacts"
 
     # What each choice of these filters would give, the other filters kept (`facet_counts`).
     facets = {

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404
 from pacts.models import Pact, PactParty
 from people.models import Mandate
 from public.choices import involved_bodies
+from public.filters.common import SCOPE
 from public.filters.territories import BodyFilter
 from public.selection import Selection, select
 from public.selectors.pacts import pact_card_queryset
-from public.selectors.scope import lists_involved, rank_involved
+from public.selectors.scope import lists_involved, show_ranked, unfiltered
 from public.suggestions import SUGGESTIONS, worth_suggesting
 from territories.models import Body
 
@@ -40,9 +41,9 @@ def body_list(*, filters: QueryDict | dict) -> Selection:
     if lists_involved(selection):
         # A few hundred bodies, fetched by id: counted and sorted whole, still one query.
         selection.queryset = selection.queryset.order_by("-published_pacts", "sort_key", "pk")
-        involved = selection.queryset
-        rows = Body.objects.select_related("territory")
-        rank_involved(selection, "bodies", rows, lambda: involved)
+        if unfiltered(selection, SCOPE):
+            rows = Body.objects.select_related("territory")
+            show_ranked(selection, "bodies", rows, ("published_pacts",))
     return selection
 
 

@@ -13,6 +13,7 @@ from pacts.signatories import pact_signatories, pact_signings
 from people.titles import person_mandates_prefetch
 from public.filters.pacts import DEFAULT_SORT, SORTS, PactFilter
 from public.selection import Selection, select
+from public.selectors.scope import show_ranked, unfiltered
 from territories.models import Territory, departement_links_prefetch
 
 
@@ -71,7 +72,11 @@ def pact_card_queryset() -> QuerySet:
 
 def pact_list(*, filters: QueryDict | dict) -> Selection:
     """Published pacts matching the GET `filters` of `/pactes/`: page and export alike."""
-    return select(PactFilter, filters, pact_list_queryset())
+    selection = select(PactFilter, filters, pact_list_queryset())
+    if unfiltered(selection, "tri"):
+        order = selection.filterset.form.cleaned_data.get("tri") or DEFAULT_SORT
+        show_ranked(selection, f"pacts:{order}", pact_cards(pact_list_queryset()))
+    return selection
 
 
 def pact_detail(*, slug: str) -> dict:

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404
 from pacts.models import Attendance, Pact, PactParty
 from people.models import Mandate, Person
 from public.choices import involved_people
+from public.filters.common import SCOPE
 from public.filters.people import PersonFilter
 from public.selection import Selection, select
-from public.selectors.scope import lists_involved, rank_involved
+from public.selectors.scope import lists_involved, show_ranked, unfiltered
 from public.suggestions import SUGGESTIONS, worth_suggesting
 
 
@@ -72,8 +73,8 @@ def person_list(*, filters: QueryDict | dict) -> Selection:
         selection.queryset = selection.queryset.annotate(
             published_pacts=published_pacts_of_person()
         ).order_by("-published_pacts", "sort_key", "pk")
-        involved = selection.queryset
-        rank_involved(selection, "people", person_list_queryset(), lambda: involved)
+        if unfiltered(selection, SCOPE):
+            show_ranked(selection, "people", person_list_queryset(), ("published_pacts",))
     return selection
 
 

@@ -1,6 +1,5 @@
-"""Which scope a body or people list shows, and its default order kept per data version."""
-
-from collections.abc import Callable
+"""Which scope a body or people list shows, and the order of an unfiltered list kept per
+data version."""
 
 from django.db.models import QuerySet
 
@@ -18,14 +17,16 @@ def lists_involved(selection: Selection) -> bool:
 class RankedRows:
     """A list's rows in an order computed beforehand, read a page at a time by id.
 
-    `ranking` is every row of the list as (id, published pacts), in the list's order;
-    `rows` reads the rows of given ids with what a page shows of them (prefetches). The
-    Paginator takes it as it takes a queryset: a length, then a slice.
+    `ranking` is every row of the list as (id, *values), in the list's order, the values
+    set on each row read as `attributes`; `rows` reads the rows of given ids with what a page
+    shows of them (prefetches). The Paginator takes it as it takes a queryset: a length,
+    then a slice.
     """
 
-    def __init__(self, rows: QuerySet, ranking: list[tuple[int, int]]):
+    def __init__(self, rows: QuerySet, ranking: list[tuple], attributes: tuple[str, ...] = ()):
         self.rows = rows
         self.ranking = ranking
+        self.attributes = attributes
 
     def __len__(self) -> int:
         return len(self.ranking)
@@ -37,29 +38,37 @@ class RankedRows:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ranked = self.ranking[index]
-        found = {row.pk: row for row in self.rows.filter(pk__in=[pk for pk, _ in ranked])}
+        found = {row.pk: row for row in self.rows.filter(pk__in=[pk for pk, *_ in ranked])}
         page = []
-        for pk, pacts in ranked:
+        for pk, *values in ranked:
             if pk in found:  # read within the same data version: always there
-                found[pk].published_pacts = pacts
+                for attribute, value in zip(self.attributes, values, strict=True):
+                    setattr(found[pk], attribute, value)
                 page.append(found[pk])
         return page
 
 
-def rank_involved(
-    selection: Selection, name: str, rows: QuerySet, ranked: Callable[[], QuerySet]
-) -> None:
-    """Show the default list of a body or people list (no filter but its scope) from its
-    ranking kept per data version (`per_data_version`), rather than counting and sorting
-    every row involved in published pacts on each page (thousands at national scale).
+def unfiltered(selection: Selection, *ignored: str) -> bool:
+    """Whether `selection` applies no filter but the `ignored` parameters (and the page)."""
+    return not [
+        name
+        for name, value in selection.applied_params.items()
+        if value and name not in ("page", *ignored)
+    ]
 
-    `ranked()` is that list as the export reads it (the same queryset, counts and order),
-    so the page and the file cannot disagree; `rows` reads the rows of one page.
+
+def show_ranked(
+    selection: Selection, name: str, rows: QuerySet, attributes: tuple[str, ...] = ()
+) -> None:
+    """Show an unfiltered list from its ranking kept per data version (`per_data_version`),
+    rather than ordering every row of it on each page (thousands at national scale).
+
+    The ranking is `selection.queryset` itself, the export's query (its ids, and the values
+    of `attributes`, in its order), so the page and the file cannot disagree; `rows` reads
+    the rows of one page. `name` names that query: one per order the list offers.
     """
-    narrowed = [k for k, v in selection.applied_params.items() if v and k not in ("page", SCOPE)]
-    if narrowed or not lists_involved(selection):
-        return
+    listed = selection.queryset
     ranking = per_data_version(
-        f"ranking:{name}", lambda: list(ranked().values_list("pk", "published_pacts"))
+        f"ranking:{name}", lambda: list(listed.values_list("pk", *attributes))
     )
-    selection.rows_shown = RankedRows(rows, ranking)
+    selection.rows_shown = RankedRows(rows, ranking, attributes)

@@ -89,9 +89,11 @@ class ListPageView(View):
     def get(self, request):
         selection = self.spec.selector(filters=request.GET)
         selection.filterset.show_counts()  # the page only: an export never pays for them
-        rows = selection.page_source
-        if self.spec.page_rows is not None:
-            rows = self.spec.page_rows(rows)
+        rows = selection.rows_shown
+        if rows is None:
+            rows = selection.queryset
+            if self.spec.page_rows is not None:
+                rows = self.spec.page_rows(rows)
         page = paginate(rows, selection.params.get("page", ""), selection.notices)
         filter_params = {k: v for k, v in selection.params.items() if k != "page"}
         named = selection.filterset.active_filters()

@@ -5,6 +5,7 @@ the real site, where a write becomes visible to other processes when it commits.
 """
 
 import csv
+import datetime
 import io
 from io import StringIO
 from unittest import mock
@@ -344,3 +345,27 @@ def test_the_search_follows_a_renamed_body_and_a_new_attendee_at_once(client):
     assert pact.slug not in body(client.get(LIST, {"q": "rognon"}))
     assert pact.slug in body(client.get(LIST, {"q": "trois forets"}))
     assert pact.slug in body(client.get("/recherche/", {"q": "guillemy"}))
+
+
+def test_the_unfiltered_pact_list_is_its_export_in_every_order_and_follows_a_publication(
+    client,
+):
+    """Its order is kept per data version for each sort: every page of it is the export's
+    order, and a publication shows at once in its place."""
+    for day in range(1, 24):
+        make_signed_pact(title=f"Pacte {day:02}", date=datetime.date(2019, 1, day))
+    late = make_signed_pact(title="Pacte 00", date=datetime.date(2020, 5, 1), published=False)
+
+    for order in ("", "-date", "date", "titre", "-titre"):
+        shown = []
+        for page in ("1", "2"):
+            response = client.get(LIST, {"tri": order, "page": page} if order else {"page": page})
+            shown += [pact.title for pact in response.context["object_list"]]
+        export = csv_column(client.get(LIST + "export.csv", {"tri": order}), "titre")
+        assert shown == export and len(shown) == 23
+
+    pacts_set_published(Pact.objects.filter(pk=late.pk), published=True)
+
+    assert client.get(LIST).context["object_list"][0].title == "Pacte 00"
+    titles = [pact.title for pact in client.get(LIST, {"tri": "titre"}).context["object_list"]]
+    assert titles[:2] == ["Pacte 00", "Pacte 01"]
