@@ -3,8 +3,7 @@
 official code, a body's SIREN, a person's slug.
 """
 
-from django.urls import reverse
-
+from core.links import page_url
 from pacts.models import Pact, SigningEvent
 from people.models import Person
 from territories.models import Body, Territory
@@ -13,15 +12,15 @@ from territories.models import Body, Territory
 def api_path(row) -> str:
     """The path of `row`'s API page (a slug where no official code identifies it)."""
     if isinstance(row, Pact):
-        return reverse("api:pact-detail", kwargs={"slug": row.slug})
+        return page_url("api:pact-detail", slug=row.slug)
     if isinstance(row, SigningEvent):
-        return reverse("api:signing-detail", kwargs={"slug": row.slug})
+        return page_url("api:signing-detail", slug=row.slug)
     if isinstance(row, Territory):
         if row.code:
-            return reverse("api:territory-detail", kwargs={"type": row.kind, "code": row.code})
-        return reverse("api:territory-slug", kwargs={"slug": row.slug})
+            return page_url("api:territory-detail", type=row.kind, code=row.code)
+        return page_url("api:territory-slug", slug=row.slug)
     if isinstance(row, Body):
-        return reverse("api:body-detail", kwargs={"siren": row.siren or row.slug})
+        return page_url("api:body-detail", siren=row.siren or row.slug)
     if isinstance(row, Person):
-        return reverse("api:person-detail", kwargs={"slug": row.slug})
+        return page_url("api:person-detail", slug=row.slug)
     raise TypeError(f"No API address for {type(row).__name__}")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from core.links import slug_url
+from core.links import page_url, slug_url
 
 NAMES = ["pacts:detail", "pacts:signing", "territories:detail", "territories:body_detail"]
 
@@ -29,3 +29,16 @@ def test_a_value_the_slug_converter_refuses_is_refused_as_reverse_does():
     for slug in ("", "a/b", "é"):
         with pytest.raises(NoReverseMatch):
             slug_url("people:detail", slug)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"type": "commune", "code": "52121"}, {"type": "departement", "code": "2A"}],
+)
+def test_an_address_of_several_arguments_is_the_one_reverse_gives(kwargs):
+    assert page_url("api:territory-detail", **kwargs) == reverse(
+        "api:territory-detail", kwargs=kwargs
+    )
+    assert page_url("api:body-detail", siren="200068658") == reverse(
+        "api:body-detail", kwargs={"siren": "200068658"}
+    )

@@ -1,6 +1,8 @@
 """Which scope a body or people list shows, and the order of an unfiltered list kept per
 data version."""
 
+from functools import cached_property
+
 from django.db.models import QuerySet
 
 from core.cache import per_data_version
@@ -17,16 +19,21 @@ def lists_involved(selection: Selection) -> bool:
 class RankedRows:
     """A list's rows in an order computed beforehand, read a page at a time by id.
 
-    `ranking` is every row of the list as (id, *values), in the list's order, the values
-    set on each row read as `attributes`; `rows` reads the rows of given ids with what a page
-    shows of them (prefetches). The Paginator takes it as it takes a queryset: a length,
-    then a slice.
+    `ranking()` gives every row of the list as (id, *values), in the list's order, the
+    values set on each row read as `attributes`; it is read when a page is cut, never by an
+    export, which reads the list's queryset. `rows` reads the rows of given ids with what a
+    page shows of them (prefetches). The Paginator takes it as it takes a queryset: a
+    length, then a slice.
     """
 
-    def __init__(self, rows: QuerySet, ranking: list[tuple], attributes: tuple[str, ...] = ()):
+    def __init__(self, rows: QuerySet, ranking, attributes: tuple[str, ...] = ()):
         self.rows = rows
-        self.ranking = ranking
+        self.read_ranking = ranking
         self.attributes = attributes
+
+    @cached_property
+    def ranking(self) -> list[tuple]:
+        return self.read_ranking()
 
     def __len__(self) -> int:
         return len(self.ranking)
@@ -68,7 +75,10 @@ def show_ranked(
     the rows of one page. `name` names that query: one per order the list offers.
     """
     listed = selection.queryset
-    ranking = per_data_version(
-        f"ranking:{name}", lambda: list(listed.values_list("pk", *attributes))
-    )
+
+    def ranking() -> list[tuple]:
+        return per_data_version(
+            f"ranking:{name}", lambda: list(listed.values_list("pk", *attributes))
+        )
+
     selection.rows_shown = RankedRows(rows, ranking, attributes)

@@ -369,3 +369,11 @@ def test_the_unfiltered_pact_list_is_its_export_in_every_order_and_follows_a_pub
     assert client.get(LIST).context["object_list"][0].title == "Pacte 00"
     titles = [pact.title for pact in client.get(LIST, {"tri": "titre"}).context["object_list"]]
     assert titles[:2] == ["Pacte 00", "Pacte 01"]
+
+
+def test_an_export_never_reads_the_ranking_its_page_is_cut_from(client):
+    make_signed_pact(signatory=MandateFactory())
+    for url in ("/pactes/export.csv", "/personnes/export.csv", "/organismes/export.csv"):
+        with CaptureQueriesContext(connection) as queries:
+            body(client.get(url))
+        assert not [q for q in queries.captured_queries if "ranking" in q["sql"]], url
