@@ -107,14 +107,15 @@ class PactSerializer(serializers.Serializer):
     fin_validite = serializers.DateField(source="end_date", allow_null=True)
     resume = serializers.CharField(source="summary")
     themes = serializers.SerializerMethodField()
-    territoires = TerritoryRefSerializer(source="territories.all", many=True)
-    parties = PartySerializer(source="parties.all", many=True)
-    signatures = SigningRefSerializer(source="signing_events.all", many=True)
+    # What `public.selectors.pacts.pact_cards` prefetched, as a card of `/pactes/` reads it.
+    territoires = TerritoryRefSerializer(source="card_territories", many=True)
+    parties = PartySerializer(source="card_parties", many=True)
+    signatures = SigningRefSerializer(source="card_signings", many=True)
     url = PageUrlField()
     api = ApiUrlField()
 
     def get_themes(self, pact) -> list[str]:
-        return [theme.name for theme in pact.themes.all()]
+        return [theme.name for theme in pact.card_themes]
 
 
 class StrategySerializer(serializers.Serializer):
@@ -187,12 +188,17 @@ class PactDetailSerializer(PactSerializer):
     """One pact with everything its page shows."""
 
     description = serializers.CharField()
+    # The pact page's own reads (`public.selectors.pacts.pact_detail`), not a card's.
+    territoires = TerritoryRefSerializer(source="territories.all", many=True)
     strategies = StrategySerializer(source="strategies.all", many=True)
     parties = SignatorySerializer(source="api_signatories", many=True)
     signatures = SigningPartSerializer(source="api_signings", many=True)
     actions = ActionSerializer(source="actions.all", many=True)
     sources = SourceSerializer(source="sources.all", many=True)
     mis_a_jour = serializers.DateTimeField(source="updated_at")
+
+    def get_themes(self, pact) -> list[str]:
+        return [theme.name for theme in pact.themes.all()]
 
 
 # --- Signing events ----------------------------------------------------------------------------
