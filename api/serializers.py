@@ -218,7 +218,7 @@ class SigningSerializer(serializers.Serializer):
     lieu = serializers.CharField(source="venue")
     pacte = PactRefSerializer(source="pact")
     programme = ProgrammeSerializer(source="pact.programme")
-    parties = EventPartySerializer(source="parties.all", many=True)
+    parties = EventPartySerializer(source="listed_parties", many=True)
     url = PageUrlField()
     api = ApiUrlField()
 

@@ -10,22 +10,27 @@ from people.titles import person_mandates_prefetch
 from public.filters.signings import SigningEventFilter
 from public.selection import Selection, select
 from public.selectors.pacts import sources_shown
+from public.selectors.scope import show_ranked, unfiltered
 
 
 def signing_list_queryset() -> QuerySet:
-    """Signing events of published pacts, newest first, with their pact and signatories."""
+    """Signing events of published pacts, newest first, with their pact and, as the list
+    `listed_parties` (no queryset built per row, as `pact_cards`), their signatories."""
     parties = PactParty.objects.select_related("body", "mandate__person", "mandate__body")
     return (
         SigningEvent.objects.filter(pact__in=Pact.objects.published())
         .select_related("pact__programme", "commune")
-        .prefetch_related(Prefetch("parties", queryset=parties))
+        .prefetch_related(Prefetch("parties", queryset=parties, to_attr="listed_parties"))
         .order_by("-date", "pk")
     )
 
 
 def signing_list(*, filters: QueryDict | dict) -> Selection:
     """Published signing events matching the GET `filters` of `/signatures/`."""
-    return select(SigningEventFilter, filters, signing_list_queryset())
+    selection = select(SigningEventFilter, filters, signing_list_queryset())
+    if unfiltered(selection):
+        show_ranked(selection, "signings", signing_list_queryset())
+    return selection
 
 
 def latest_signings(limit: int = 5) -> list[SigningEvent]:

@@ -377,3 +377,20 @@ def test_an_export_never_reads_the_ranking_its_page_is_cut_from(client):
         with CaptureQueriesContext(connection) as queries:
             body(client.get(url))
         assert not [q for q in queries.captured_queries if "ranking" in q["sql"]], url
+
+
+def test_the_unfiltered_signing_list_is_its_export_and_follows_a_publication(client):
+    for day in range(1, 24):
+        make_signed_pact(date=datetime.date(2019, 1, day))
+    late = make_signed_pact(date=datetime.date(2020, 5, 1), published=False)
+
+    shown = []
+    for page in ("1", "2"):
+        response = client.get("/signatures/", {"page": page})
+        shown += [event.date.isoformat() for event in response.context["object_list"]]
+    assert shown == csv_column(client.get("/signatures/export.csv"), "date")
+    assert len(shown) == 23
+
+    pacts_set_published(Pact.objects.filter(pk=late.pk), published=True)
+
+    assert client.get("/signatures/").context["object_list"][0].date.isoformat() == "2020-05-01"
