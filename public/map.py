@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.urls import reverse
-
+from core.links import slug_url
 from territories.models import Territory, TerritoryKind
 
 SHAPES = Path(__file__).resolve().parent / "data" / "france_departements.json"
@@ -98,7 +97,7 @@ def departement_map(counts: list[tuple[Territory, int]], focus: set[str] | None 
                 code=code,
                 name=name,
                 pacts=count,
-                url=reverse("territories:detail", kwargs={"slug": slug}) if slug else None,
+                url=slug_url("territories:detail", slug) if slug else None,
                 path=path,
                 level=level_of(count),
                 focused=focus is None or code in focus,

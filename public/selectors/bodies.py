@@ -41,9 +41,14 @@ def body_list(*, filters: QueryDict | dict) -> Selection:
     if lists_involved(selection):
         # A few hundred bodies, fetched by id: counted and sorted whole, still one query.
         selection.queryset = selection.queryset.order_by("-published_pacts", "sort_key", "pk")
-        if unfiltered(selection, SCOPE):
-            rows = Body.objects.select_related("territory")
-            show_ranked(selection, "bodies", rows, ("published_pacts",))
+        show_ranked(
+            selection,
+            "bodies",
+            Body.objects.select_related("territory"),
+            lambda: body_list(filters={}).queryset,
+            narrowed=not unfiltered(selection, SCOPE),
+            attributes=("published_pacts",),
+        )
     return selection
 
 

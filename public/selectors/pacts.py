@@ -91,9 +91,14 @@ def pact_card_queryset() -> QuerySet:
 def pact_list(*, filters: QueryDict | dict) -> Selection:
     """Published pacts matching the GET `filters` of `/pactes/`: page and export alike."""
     selection = select(PactFilter, filters, pact_list_queryset())
-    if unfiltered(selection, "tri"):
-        order = selection.filterset.form.cleaned_data.get("tri") or DEFAULT_SORT
-        show_ranked(selection, f"pacts:{order}", pact_cards(pact_list_queryset()))
+    order = selection.filterset.form.cleaned_data.get("tri") or DEFAULT_SORT
+    show_ranked(
+        selection,
+        f"pacts:{order}",
+        pact_cards(pact_list_queryset()),
+        lambda: select(PactFilter, {"tri": order}, pact_list_queryset()).queryset,
+        narrowed=not unfiltered(selection, "tri"),
+    )
     return selection
 
 

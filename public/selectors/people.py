@@ -73,8 +73,14 @@ def person_list(*, filters: QueryDict | dict) -> Selection:
         selection.queryset = selection.queryset.annotate(
             published_pacts=published_pacts_of_person()
         ).order_by("-published_pacts", "sort_key", "pk")
-        if unfiltered(selection, SCOPE):
-            show_ranked(selection, "people", person_list_queryset(), ("published_pacts",))
+        show_ranked(
+            selection,
+            "people",
+            person_list_queryset(),
+            lambda: person_list(filters={}).queryset,
+            narrowed=not unfiltered(selection, SCOPE),
+            attributes=("published_pacts",),
+        )
     return selection
 
 

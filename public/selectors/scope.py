@@ -1,6 +1,6 @@
-"""Which scope a body or people list shows, and the order of an unfiltered list kept per
-data version."""
+"""Which scope a body or people list shows, and the order of a list kept per data version."""
 
+from collections.abc import Callable
 from functools import cached_property
 
 from django.db.models import QuerySet
@@ -65,20 +65,31 @@ def unfiltered(selection: Selection, *ignored: str) -> bool:
 
 
 def show_ranked(
-    selection: Selection, name: str, rows: QuerySet, attributes: tuple[str, ...] = ()
+    selection: Selection,
+    name: str,
+    rows: QuerySet,
+    whole: Callable[[], QuerySet],
+    *,
+    narrowed: bool,
+    attributes: tuple[str, ...] = (),
 ) -> None:
-    """Show an unfiltered list from its ranking kept per data version (`per_data_version`),
+    """Show a list in the order of its ranking kept per data version (`per_data_version`),
     rather than ordering every row of it on each page (thousands at national scale).
 
-    The ranking is `selection.queryset` itself, the export's query (its ids, and the values
-    of `attributes`, in its order), so the page and the file cannot disagree; `rows` reads
-    the rows of one page. `name` names that query: one per order the list offers.
+    The ranking is `whole()`, the export's query of the list without filters (its ids, and
+    the values of `attributes`, in its order), so the page and the file cannot disagree.
+    `narrowed`: filters apply, and the ranking keeps the ids `selection.queryset` selects
+    (one query, unordered). `rows` reads the rows of one page. `name` names the ranking:
+    one per order the list offers.
     """
-    listed = selection.queryset
 
     def ranking() -> list[tuple]:
-        return per_data_version(
-            f"ranking:{name}", lambda: list(listed.values_list("pk", *attributes))
+        ranked = per_data_version(
+            f"ranking:{name}", lambda: list(whole().values_list("pk", *attributes))
         )
+        if not narrowed:
+            return ranked
+        kept = set(selection.queryset.order_by().values_list("pk", flat=True))
+        return [row for row in ranked if row[0] in kept]
 
     selection.rows_shown = RankedRows(rows, ranking, attributes)

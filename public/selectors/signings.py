@@ -28,13 +28,19 @@ def signing_list_queryset() -> QuerySet:
 def signing_list(*, filters: QueryDict | dict) -> Selection:
     """Published signing events matching the GET `filters` of `/signatures/`."""
     selection = select(SigningEventFilter, filters, signing_list_queryset())
-    if unfiltered(selection):
-        show_ranked(selection, "signings", signing_list_queryset())
+    show_ranked(
+        selection,
+        "signings",
+        signing_list_queryset(),
+        signing_list_queryset,
+        narrowed=not unfiltered(selection),
+    )
     return selection
 
 
 def latest_signings(limit: int = 5) -> list[SigningEvent]:
-    return list(signing_list_queryset()[:limit])
+    """The first rows of the unfiltered `/signatures/`, from the same ranking."""
+    return list(signing_list(filters={}).rows_shown[:limit])
 
 
 def signing_detail(*, slug: str) -> dict:

@@ -394,3 +394,29 @@ def test_the_unfiltered_signing_list_is_its_export_and_follows_a_publication(cli
     pacts_set_published(Pact.objects.filter(pk=late.pk), published=True)
 
     assert client.get("/signatures/").context["object_list"][0].date.isoformat() == "2020-05-01"
+
+
+def test_a_filtered_list_is_its_export_in_the_order_kept_per_data_version(client):
+    """A filter keeps the ranking's rows it selects, in the ranking's order: the export's."""
+    for day in range(1, 24):
+        year = 2019 if day % 2 else 2020
+        signatory = MandateFactory(person__last_name=f"Nom{day:02}")
+        make_signed_pact(
+            title=f"Pacte {day:02}", date=datetime.date(year, 1, day), signatory=signatory
+        )
+
+    for url, params, label, column in (
+        (LIST, {"annee": "2019", "tri": "-titre"}, lambda p: p.title, "titre"),
+        (LIST, {"q": "pacte"}, lambda p: p.title, "titre"),
+        ("/signatures/", {"annee": "2020"}, lambda e: e.date.isoformat(), "date"),
+        ("/personnes/", {"q": "nom"}, lambda p: p.last_name, "nom"),
+    ):
+        shown, page = [], 1
+        while True:
+            response = client.get(url, {**params, "page": page})
+            shown += [label(row) for row in response.context["object_list"]]
+            if not response.context["page_obj"].has_next():
+                break
+            page += 1
+        assert shown == csv_column(client.get(url + "export.csv", params), column), url
+        assert shown, url
