@@ -29,6 +29,8 @@ T = TypeVar("T")
 VERSION_KEY = "data-version"
 # The version read once for the current request (`read_once`): None outside a request.
 _request_version: ContextVar[dict | None] = ContextVar("request_data_version", default=None)
+# What this process last read of each value kept per data version: (version token, value).
+_held: dict[str, tuple[str, object]] = {}
 
 
 @dataclass(frozen=True)
@@ -114,11 +116,18 @@ def per_data_version(name: str, compute: Callable[[], T]) -> T:
 
     A value is read back as it was stored, perhaps by the previous release: what `compute`
     returns keeps its shape under a `name`, and a new shape takes a new name.
+
+    Each process also holds the last value it read of each name with its version: until the
+    version changes, it is not read from the shared cache again (the search keys of every
+    pact weigh a few hundred kilobytes). The value is shared: callers never change it.
     """
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return compute()
     try:
         version = data_version()
+        held = _held.get(name)
+        if version is not None and held is not None and held[0] == version.token:
+            return held[1]
         stored = None if version is None else cache.get(f"derived:{name}:{version.token}")
     except Exception:
         logger.exception("Cache indisponible : valeur calculée sans cache.")
@@ -126,8 +135,10 @@ def per_data_version(name: str, compute: Callable[[], T]) -> T:
     if version is None:
         return compute()
     if stored is not None:
+        _held[name] = (version.token, stored)
         return stored
     value = compute()
+    _held[name] = (version.token, value)
     try:
         # A day at most: entries of past versions are never read again, let them expire.
         cache.set(f"derived:{name}:{version.token}", value, timeout=24 * 3600)

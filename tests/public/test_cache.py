@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.cache import data_version
+from core.cache import data_version, per_data_version
 from imports.report import ImportReport
 from imports.run import run_import
 from pacts.demo import demo_load
@@ -420,3 +420,20 @@ def test_a_filtered_list_is_its_export_in_the_order_kept_per_data_version(client
             page += 1
         assert shown == csv_column(client.get(url + "export.csv", params), column), url
         assert shown, url
+
+
+def test_a_value_kept_per_data_version_is_held_by_the_process_until_the_version_changes():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return [len(computed)]
+
+    assert per_data_version("test-held", compute) == [1]
+    with CaptureQueriesContext(connection) as queries:
+        assert per_data_version("test-held", compute) == [1]
+    assert len(queries) == 1  # the version alone: the value is this process's copy
+
+    PactFactory()  # a write changes the version
+
+    assert per_data_version("test-held", compute) == [2]
