@@ -91,12 +91,7 @@ class ApiListView(GenericAPIView):
         reasons = refusals(selection)
         if reasons:
             raise RequestRefused(reasons)
-        rows = selection.rows_shown
-        if rows is None:
-            rows = selection.queryset
-            if self.spec.page_rows is not None:
-                rows = self.spec.page_rows(rows)
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(self.spec.page_source(selection))
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         # A well-formed value matching nothing: an empty list, and why (« Filters never widen »).
         response.data["constats"] = selection.findings

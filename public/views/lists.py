@@ -65,6 +65,15 @@ class PublicList:
     def schema_name(self) -> str:
         return f"{self.export_name}_schema"
 
+    def page_source(self, selection: Selection):
+        """What a page of the list (HTML or API) is cut from: the rows read by id from the
+        list's ranking (`rows_shown`), else its queryset with what a page shows."""
+        if selection.rows_shown is not None:
+            return selection.rows_shown
+        if self.page_rows is not None:
+            return self.page_rows(selection.queryset)
+        return selection.queryset
+
 
 def export_patterns(prefix: str, spec: PublicList, name: str) -> list:
     """`<prefix>export.csv`, `export.xlsx` and `schema.json` of one list, named `name`,
@@ -89,12 +98,9 @@ class ListPageView(View):
     def get(self, request):
         selection = self.spec.selector(filters=request.GET)
         selection.filterset.show_counts()  # the page only: an export never pays for them
-        rows = selection.rows_shown
-        if rows is None:
-            rows = selection.queryset
-            if self.spec.page_rows is not None:
-                rows = self.spec.page_rows(rows)
-        page = paginate(rows, selection.params.get("page", ""), selection.notices)
+        page = paginate(
+            self.spec.page_source(selection), selection.params.get("page", ""), selection.notices
+        )
         filter_params = {k: v for k, v in selection.params.items() if k != "page"}
         named = selection.filterset.active_filters()
         active = [
