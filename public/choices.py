@@ -98,6 +98,19 @@ def involved_people() -> QuerySet:
     return Person.objects.filter(AmongIds(F("pk"), signed.union(attended)))
 
 
+@kept_per_data_version
+def involved_person_ids() -> list[int]:
+    """The ids of `involved_people()`: what the people list keeps by default, read once per
+    data version rather than gathered from every published pact by each query."""
+    return sorted(involved_people().values_list("pk", flat=True))
+
+
+@kept_per_data_version
+def involved_body_ids() -> list[int]:
+    """The ids of `involved_bodies()`, as `involved_person_ids`."""
+    return sorted(involved_bodies().values_list("pk", flat=True))
+
+
 def involved_programmes() -> QuerySet:
     """Programmes of at least one published pact."""
     return Programme.objects.filter(pk__in=Pact.objects.published().values("programme_id"))

@@ -3,8 +3,9 @@
 import django_filters
 from django.urls import reverse_lazy
 
+from core.db import LazyIdList
 from people.models import Person
-from public.choices import bodies_with_mandates, involved_people
+from public.choices import bodies_with_mandates, involved_person_ids
 from public.filters.base import PublicFilterSet
 from public.filters.common import InvolvedByDefault, scope_filter
 from public.filters.fields import SlugFilter, WellFormedChoiceFilter
@@ -57,7 +58,7 @@ class PersonFilter(InvolvedByDefault, PublicFilterSet):
         return queryset.search(value)
 
     def involved(self, queryset):
-        return queryset.filter(pk__in=involved_people())
+        return queryset.filter(pk__in=LazyIdList(involved_person_ids))
 
     def filter_statut(self, queryset, name, value):
         if value == CURRENT:

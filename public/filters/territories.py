@@ -2,7 +2,8 @@
 
 import django_filters
 
-from public.choices import all_departements, involved_bodies
+from core.db import LazyIdList
+from public.choices import all_departements, involved_body_ids
 from public.filters.base import PublicFilterSet
 from public.filters.common import (
     InvolvedByDefault,
@@ -57,4 +58,4 @@ class BodyFilter(InvolvedByDefault, PublicFilterSet):
         return queryset.search(value)
 
     def involved(self, queryset):
-        return queryset.filter(pk__in=involved_bodies())
+        return queryset.filter(pk__in=LazyIdList(involved_body_ids))
