@@ -4,8 +4,20 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, Lookup, OuterRef, Q, TextField, Value, When
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Lookup,
+    OuterRef,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf, Substr
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual, Regex
 from simple_history.models import HistoricalRecords
 
 from core.links import slug_url
@@ -233,7 +245,20 @@ class TerritoryQuerySet(SearchQuerySet):
         # `search_text` is the name's key, then the code and postal codes: the name is the
         # whole key or the part before a code (a word holding a digit).
         pattern = "^" + re.escape(key) + r"( [^ ]*[0-9][^ ]*)*$"
-        return self.filter(search_text__startswith=key, search_text__regex=pattern)
+        # Every code starts with a digit (« 52121 », « 2a004 », a SIREN): the pattern is tried
+        # only where a digit follows the name (CASE decides the order, and keeps PostgreSQL
+        # from reading the pattern through the trigram index), not on the thousands of names
+        # that merely start with a common word (« saint »).
+        after_name = Substr("search_text", len(key) + 2, 1)
+        coded = Case(
+            When(
+                GreaterThanOrEqual(after_name, "0") & LessThanOrEqual(after_name, "9"),
+                then=Regex(F("search_text"), pattern),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        return self.filter(search_text__startswith=key).filter(Q(search_text=key) | Q(coded))
 
 
 class Territory(models.Model):
