@@ -43,6 +43,28 @@ def trigram_search_index(table: str, column: str = "search_text") -> migrations.
     return migrations.RunPython(forwards, backwards, elidable=False)
 
 
+def byte_order_index(table: str, column: str = "search_text") -> migrations.RunPython:
+    """A B-tree on `table.column` in byte order (`COLLATE "C"`), on PostgreSQL only.
+
+    For ranges of keys (`KEY <= column < KEY + " :"`: a name followed by a code), which the
+    trigram index cannot serve and the database's own collation may not order by bytes.
+    SQLite compares bytes already and its tables here are small.
+    """
+    index = f"{table}_{column}_bytes"
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS {index} ON {table} (({column} COLLATE "C"))'
+            )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
+
+
 def fill_sort_keys(model, schema_editor, key, fields: tuple[str, ...], batch: int = 2000):
     """Give every row of `model` its new `sort_key` column, `key(row)` for each
     `(pk, *fields)` row, `batch` rows at a time by primary key (docs/architecture.md,

@@ -3,9 +3,8 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import (
-    BooleanField,
     Case,
     Exists,
     F,
@@ -16,8 +15,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, NullIf, Substr
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual, Regex
+from django.db.models.functions import Coalesce, Collate, Concat, NullIf
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from simple_history.models import HistoricalRecords
 
 from core.links import slug_url
@@ -245,20 +244,19 @@ class TerritoryQuerySet(SearchQuerySet):
         # `search_text` is the name's key, then the code and postal codes: the name is the
         # whole key or the part before a code (a word holding a digit).
         pattern = "^" + re.escape(key) + r"( [^ ]*[0-9][^ ]*)*$"
-        # Every code starts with a digit (« 52121 », « 2a004 », a SIREN): the pattern is tried
-        # only where a digit follows the name (CASE decides the order, and keeps PostgreSQL
-        # from reading the pattern through the trigram index), not on the thousands of names
-        # that merely start with a common word (« saint »).
-        after_name = Substr("search_text", len(key) + 2, 1)
-        coded = Case(
-            When(
-                GreaterThanOrEqual(after_name, "0") & LessThanOrEqual(after_name, "9"),
-                then=Regex(F("search_text"), pattern),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
+        # Every code starts with a digit (« 52121 », « 2a004 », a SIREN) and keys hold only
+        # letters, digits and spaces: in byte order, the key and the key followed by codes lie
+        # between the key and the key followed by " :" (« : » comes after « 9 »). That range is
+        # read from a byte-order index (`core.db.byte_order_index`), and the pattern tried on
+        # its few rows, not on the thousands of names starting with a common word (« saint »).
+        text = F("search_text")
+        if connection.vendor == "postgresql":
+            text = Collate(text, "C")
+        return self.filter(
+            GreaterThanOrEqual(text, key),
+            LessThan(text, key + " :"),
+            Q(search_text=key) | Q(search_text__regex=pattern),
         )
-        return self.filter(search_text__startswith=key).filter(Q(search_text=key) | Q(coded))
 
 
 class Territory(models.Model):

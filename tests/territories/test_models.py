@@ -180,3 +180,20 @@ def test_two_territories_of_a_kind_without_code_cannot_share_a_name():
     TerritoryFactory(kind=TerritoryKind.PETR, code="", name="PETR du Pays de Langres")
     with pytest.raises(IntegrityError), transaction.atomic():
         TerritoryFactory(kind=TerritoryKind.PETR, code="", name="PETR du Pays de Langres")
+
+
+@pytest.mark.django_db
+def test_a_name_is_the_whole_key_or_the_part_before_the_codes():
+    """`named`: accents, case, hyphens and « St » ignored; a longer name is another name."""
+    saint = TerritoryFactory(name="Saint", code="", postal_codes="")
+    dizier = TerritoryFactory(name="Saint-Dizier", code="52448", postal_codes="52100")
+    TerritoryFactory(name="Sainte-Marie", code="97418", postal_codes="97438")
+    TerritoryFactory(name="Saint Dizier l'Évêque", code="90092", postal_codes="90100")
+    corse = TerritoryFactory(name="Ajaccio", code="2A004", postal_codes="20000 20090")
+
+    assert set(Territory.objects.named("saint")) == {saint}
+    assert set(Territory.objects.named("ST DIZIER")) == {dizier}
+    assert set(Territory.objects.named("saint-dizier")) == {dizier}
+    assert set(Territory.objects.named("Ajaccio")) == {corse}
+    assert not Territory.objects.named("Saint Diz").exists()
+    assert not Territory.objects.named("").exists()
