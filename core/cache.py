@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -156,3 +157,56 @@ def kept_per_data_version(compute: Callable[[], T]) -> Callable[[], T]:
         return per_data_version(f"{compute.__module__}.{compute.__qualname__}", compute)
 
     return kept
+
+
+# Rendered rows this process holds for one data version and day (`held_row`), and under which.
+_rows: dict[tuple, str] = {}
+_rows_token: list[tuple] = [()]
+# Past this many rows the process starts again from none: a few megabytes at most.
+MAX_HELD_ROWS = 20_000
+
+
+def _row_store() -> dict[tuple, str] | None:
+    """This process's rendered rows for the current data version and today, or None where
+    rows may not be held: inside a transaction (rows perhaps not committed), or without a
+    data version. Today's date is part of it: a row may show what holds today (a person's
+    current mandates), as a cached page does (`public.cache`)."""
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return None
+    try:
+        version = data_version()
+    except Exception:
+        logger.exception("Cache indisponible : lignes rendues sans cache.")
+        return None
+    if version is None:
+        return None
+    token = (version.token, timezone.localdate())
+    if _rows_token[0] != token or len(_rows) >= MAX_HELD_ROWS:
+        _rows.clear()
+        _rows_token[0] = token
+    return _rows
+
+
+def held_row(key: tuple, render: Callable[[], str]) -> str:
+    """The HTML of one row of a list (a pact's card…) as this process rendered it for the
+    current data version, or `render()`, then held.
+
+    A row's HTML depends on its own data alone, and every list showing it (each filter, sort
+    and page, the pages of a territory, body or person) shows the same: it is rendered once
+    per version and process, not once per URL (docs/architecture.md, « Cache »).
+    """
+    rows = _row_store()
+    if rows is None:
+        return render()
+    html = rows.get(key)
+    if html is None:
+        html = rows[key] = render()
+    return html
+
+
+def held_rows(keys: list[tuple]) -> dict[tuple, str]:
+    """The HTML this process holds of those of `keys` it has rendered (`held_row`)."""
+    rows = _row_store()
+    if rows is None:
+        return {}
+    return {key: rows[key] for key in keys if key in rows}

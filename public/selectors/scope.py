@@ -1,11 +1,12 @@
 """Which scope a body or people list shows, and the order of a list kept per data version."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import QuerySet
 
-from core.cache import per_data_version
+from core.cache import held_rows, per_data_version
 from public.filters.common import ALL, SCOPE
 from public.selection import Selection
 
@@ -14,6 +15,15 @@ def lists_involved(selection: Selection) -> bool:
     """Whether `selection` lists the rows involved in published pacts, the default scope of
     the body and people lists (`InvolvedByDefault`), rather than `perimetre=tous`."""
     return selection.filterset.form.cleaned_data.get(SCOPE) != ALL
+
+
+@dataclass(frozen=True)
+class HeldRow:
+    """A row of a page whose HTML the process already holds (`RankedRows.holding`): its pk
+    and that HTML, which `{% keptrow %}` writes (`public.templatetags.rows`)."""
+
+    pk: int
+    html: str
 
 
 class RankedRows:
@@ -26,10 +36,20 @@ class RankedRows:
     length, then a slice.
     """
 
-    def __init__(self, rows: QuerySet, ranking, attributes: tuple[str, ...] = ()):
+    def __init__(self, rows: QuerySet, ranking, attributes: tuple[str, ...] = (), held=None):
         self.rows = rows
         self.read_ranking = ranking
         self.attributes = attributes
+        self.held = held
+
+    def holding(self, name: str) -> "RankedRows":
+        """The same rows for an HTML page whose template keeps each row as `name`
+        (`{% keptrow %}`): a row whose HTML the process holds comes as a `HeldRow`, not read
+        from the database. Its template must show the row through that block alone."""
+        holding = RankedRows(self.rows, self.read_ranking, self.attributes, held=name)
+        if "ranking" in self.__dict__:
+            holding.ranking = self.ranking
+        return holding
 
     @cached_property
     def ranking(self) -> list[tuple]:
@@ -45,10 +65,14 @@ class RankedRows:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ranked = self.ranking[index]
-        found = {row.pk: row for row in self.rows.filter(pk__in=[pk for pk, *_ in ranked])}
+        held = held_rows([(self.held, pk) for pk, *_ in ranked]) if self.held else {}
+        wanted = [pk for pk, *_ in ranked if (self.held, pk) not in held]
+        found = {row.pk: row for row in self.rows.filter(pk__in=wanted)} if wanted else {}
         page = []
         for pk, *values in ranked:
-            if pk in found:  # read within the same data version: always there
+            if (self.held, pk) in held:
+                page.append(HeldRow(pk, held[(self.held, pk)]))
+            elif pk in found:  # read within the same data version: always there
                 for attribute, value in zip(self.attributes, values, strict=True):
                     setattr(found[pk], attribute, value)
                 page.append(found[pk])

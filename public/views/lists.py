@@ -20,6 +20,7 @@ from public.pagination import paginate
 from public.params import query_string
 from public.schemas import table_schema
 from public.selection import Selection
+from public.selectors.scope import RankedRows
 from public.xlsx import xlsx_response
 
 
@@ -55,6 +56,9 @@ class PublicList:
     exporter: Exporter
     # What the page shows of its rows, when less than the export reads (`pact_cards`).
     page_rows: Callable[[QuerySet], QuerySet] | None = None
+    # The name its template keeps each row under (`{% keptrow %}`), when it shows each row
+    # through that block alone: a row already rendered is then not read again.
+    kept_rows: str | None = None
 
     # The spreadsheet and the schema are named after the CSV export (`export_patterns`).
     @property
@@ -65,9 +69,12 @@ class PublicList:
     def schema_name(self) -> str:
         return f"{self.export_name}_schema"
 
-    def page_source(self, selection: Selection):
+    def page_source(self, selection: Selection, *, html: bool = False):
         """What a page of the list (HTML or API) is cut from: the rows read by id from the
-        list's ranking (`rows_shown`), else its queryset with what a page shows."""
+        list's ranking (`rows_shown`), else its queryset with what a page shows. For the
+        HTML page, the rows whose HTML is held come as such (`RankedRows.holding`)."""
+        if isinstance(selection.rows_shown, RankedRows) and html and self.kept_rows:
+            return selection.rows_shown.holding(self.kept_rows)
         if selection.rows_shown is not None:
             return selection.rows_shown
         if self.page_rows is not None:
@@ -99,7 +106,9 @@ class ListPageView(View):
         selection = self.spec.selector(filters=request.GET)
         selection.filterset.show_counts()  # the page only: an export never pays for them
         page = paginate(
-            self.spec.page_source(selection), selection.params.get("page", ""), selection.notices
+            self.spec.page_source(selection, html=True),
+            selection.params.get("page", ""),
+            selection.notices,
         )
         filter_params = {k: v for k, v in selection.params.items() if k != "page"}
         named = selection.filterset.active_filters()

@@ -17,6 +17,7 @@ PACT_LIST = PublicList(
     selector=pacts.pact_list,
     exporter=exporters.PACT_EXPORTER,
     page_rows=pacts.pact_cards,
+    kept_rows="pact-card",
 )
 
 SIGNING_LIST = PublicList(
@@ -25,6 +26,7 @@ SIGNING_LIST = PublicList(
     template_name="pacts/signingevent_list.html",
     selector=signings.signing_list,
     exporter=exporters.SIGNING_EXPORTER,
+    kept_rows="signing",
 )
 
 

@@ -13,6 +13,7 @@ PERSON_LIST = PublicList(
     template_name="people/person_list.html",
     selector=people.person_list,
     exporter=exporters.PERSON_EXPORTER,
+    kept_rows="person",
 )
 
 

@@ -28,6 +28,7 @@ BODY_LIST = PublicList(
     template_name="territories/body_list.html",
     selector=bodies.body_list,
     exporter=exporters.BODY_EXPORTER,
+    kept_rows="body",
 )
 
 

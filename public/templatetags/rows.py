@@ -1,0 +1,36 @@
+"""`{% keptrow "name" row %}…{% endkeptrow %}`: a row of a list rendered once per data version.
+
+The block's HTML is held by the process under (name, the row's pk) for the current data
+version (`core.cache.held_row`; docs/architecture.md, « Cache »): what the block shows must
+depend on the row alone, never on the page around it (filters, request, loop). A page cut
+with `RankedRows.holding(name)` passes a `HeldRow` for a row whose HTML is already held,
+without reading it from the database: the block then writes that HTML.
+"""
+
+from django import template
+
+from core.cache import held_row
+from public.selectors.scope import HeldRow
+
+register = template.Library()
+
+
+class KeptRowNode(template.Node):
+    def __init__(self, nodelist, name, row):
+        self.nodelist, self.name, self.row = nodelist, name, row
+
+    def render(self, context):
+        row = self.row.resolve(context)
+        if isinstance(row, HeldRow):
+            return row.html
+        return held_row((self.name.resolve(context), row.pk), lambda: self.nodelist.render(context))
+
+
+@register.tag
+def keptrow(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(f"« {bits[0]} » prend un nom et une ligne.")
+    nodelist = parser.parse(("endkeptrow",))
+    parser.delete_first_token()
+    return KeptRowNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
