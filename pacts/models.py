@@ -653,25 +653,27 @@ def matching_ids(query: str) -> LazyIdList | None:
         return None
 
     # Each pact's keys, its own and those of its related rows, are read once per data
-    # version (`pact_search_keys`): comparing them with the words here reads the few
+    # version (`pact_search_text`): comparing them with the words here reads the few
     # thousand pacts' keys from the cache, where SQL would look up every party, attendee
     # and signing of every pact for each query. Read when the statement runs.
     def matched() -> list[int]:
         return [
-            pk
-            for pk, keys in pact_search_keys().items()
-            if all(any(word in key for key in keys) for word in words)
+            pk for pk, text in pact_search_text().items() if all(word in text for word in words)
         ]
 
     return LazyIdList(matched)
 
 
 @kept_per_data_version
-def pact_search_keys() -> dict[int, tuple[str, ...]]:
-    """Every pact's search keys (`PactQuerySet.matching`): its own `search_text` and, each
-    read from its own row, the keys of its parties' bodies and signatories, of the people who
-    attended its signings, and of those signings (venue) and their communes. Read from each
-    row, never copied: no key goes stale when a body or a commune is renamed by an import.
+def pact_search_text() -> dict[int, str]:
+    """Every pact's search keys (`PactQuerySet.matching`), in one text: its own `search_text`
+    and, each read from its own row, the keys of its parties' bodies and signatories, of the
+    people who attended its signings, and of those signings (venue) and their communes. Read
+    from each row, never copied: no key goes stale when a body or a commune is renamed by an
+    import.
+
+    The keys are joined by a line break, which no word holds (`search_words`): each word is
+    looked for once in the whole text, and never found across two keys.
     """
     keys: dict[int, list[str]] = {
         pk: [text] for pk, text in Pact.objects.values_list("pk", "search_text")
@@ -687,4 +689,4 @@ def pact_search_keys() -> dict[int, tuple[str, ...]]:
         for pk, *texts in rows.order_by():
             if pk in keys:
                 keys[pk].extend(text for text in texts if text)
-    return {pk: tuple(texts) for pk, texts in keys.items()}
+    return {pk: "\n".join(texts) for pk, texts in keys.items()}

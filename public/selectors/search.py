@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from public.filters.common import ALL
 from public.selectors.bodies import body_list_queryset
-from public.selectors.pacts import pact_card_queryset
+from public.selectors.pacts import pact_list
 from public.selectors.people import person_list_queryset
 from public.selectors.territories import territory_list_queryset
 
@@ -32,11 +32,19 @@ def search_groups(query: str) -> list[SearchGroup]:
     Each group is the queryset of its public list (`/pactes/`, `/territoires/`…) filtered by
     the rule that list's `q` applies, so a group's count is the count its link shows.
     Constant number of queries: one count, one slice and its list's prefetches per group.
+    The pacts are `/pactes/?q=` itself, read from its ranking (« Reading order »): counted
+    from it, their cards not read again when held (`RankedRows.holding`).
     """
     # The search covers every body and person, not only those involved in published pacts
     # that `/organismes/` and `/personnes/` list by default: their links say so.
     kinds = [
-        ("pactes", "Pactes", "pacts:list", {}, pact_card_queryset().matching(query)),
+        (
+            "pactes",
+            "Pactes",
+            "pacts:list",
+            {},
+            pact_list(filters={"q": query}).rows_shown.holding("pact-card"),
+        ),
         (
             "territoires",
             "Territoires",
