@@ -3,6 +3,8 @@
 import re
 
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from public.widgets import Select
 
@@ -11,6 +13,8 @@ CHOICES = [
     ("52", "Haute-Marne (52)"),
     ('"><script>alert(1)</script>', "<b>Chaumont & Langres</b>"),
     ("Grand Est", [("57", "Moselle"), ("88", "Vosges")]),
+    (2019, gettext_lazy("Année « 2019 »")),
+    ("sur", mark_safe("<em>déjà</em> sûr")),
 ]
 
 
@@ -19,7 +23,7 @@ def compact(html: str) -> str:
 
 
 def test_the_select_renders_what_django_renders():
-    for value in ("", "52", "88", '"><script>alert(1)</script>'):
+    for value in ("", "52", "88", '"><script>alert(1)</script>', "2019", 2019):
         ours = Select(choices=CHOICES, attrs={"id": "id_x"}).render("x", value)
         django = forms.Select(choices=CHOICES, attrs={"id": "id_x"}).render("x", value)
         assert compact(ours) == compact(django)
