@@ -93,12 +93,17 @@ class PublicFilterSet(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if name in facets and (value not in EMPTY_VALUES or name in self.resolutions)
         }
-        if self.facets_kept and not others and not chosen:
-            # Nothing chosen: the same counts for every such page until the data changes.
-            return per_data_version(f"facets:{self.facets_kept}", self._facet_counts)
+        if self.facets_kept and not others and len(chosen) <= 1:
+            # Nothing chosen: the same counts for every such page until the data changes. One
+            # facet chosen alone: its own counts leave it out, so they are those same ones.
+            kept = per_data_version(f"facets:{self.facets_kept}", self._facet_counts)
+            return {**kept, **self._facet_counts(counted=facets - chosen)} if chosen else kept
         return self._facet_counts(others)
 
-    def _facet_counts(self, others: frozenset[str] = frozenset()) -> dict[str, dict[str, int]]:
+    def _facet_counts(
+        self, others: frozenset[str] = frozenset(), counted: set[str] | None = None
+    ) -> dict[str, dict[str, int]]:
+        """The counts of each facet, or of those `counted`, the `others` filters kept."""
         facets = set(self.facets)
         base = self.queryset
         if others:
@@ -107,8 +112,9 @@ class PublicFilterSet(django_filters.FilterSet):
             base = base.filter(pk__in=id_list(ids) if len(ids) <= CORE_IDS else core.values("pk"))
         counts = {}
         for name, count in self.facets.items():
-            rows = self.filter_queryset(base, names=facets - {name})
-            counts[name] = count(self, rows.order_by())
+            if counted is None or name in counted:
+                rows = self.filter_queryset(base, names=facets - {name})
+                counts[name] = count(self, rows.order_by())
         return counts
 
     def show_counts(self) -> None:
