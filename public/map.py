@@ -111,4 +111,6 @@ def departement_map(counts: list[tuple[Territory, int]], focus: set[str] | None 
         "listed": [d for d in departements if d.pacts],
         "legend": legend(),
         "focused": focus is not None,
+        # What the drawing depends on besides the published data (`{% kept %}`).
+        "kept_as": None if focus is None else tuple(sorted(focus)),
     }

@@ -38,9 +38,10 @@ def signing_list(*, filters: QueryDict | dict) -> Selection:
     return selection
 
 
-def latest_signings(limit: int = 5) -> list[SigningEvent]:
-    """The first rows of the unfiltered `/signatures/`, from the same ranking."""
-    return list(signing_list(filters={}).rows_shown[:limit])
+def latest_signings(limit: int = 5) -> list:
+    """The first rows of the unfiltered `/signatures/`, from the same ranking, for the
+    template of its rows: those whose HTML is held come as such (`RankedRows.holding`)."""
+    return list(signing_list(filters={}).rows_shown.holding("signing")[:limit])
 
 
 def signing_detail(*, slug: str) -> dict:

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_signed_pact
+from territories.services import containment_rebuild
+from tests.conftest import build_haute_marne, make_signed_pact
 from tests.factories import MandateFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -96,3 +97,24 @@ def test_a_mandate_ending_today_is_no_longer_shown_as_held_tomorrow(client):
         shown = page(client, "/personnes/")
 
     assert "Guillemy" in shown and "Présidente, CC Meuse Rognon" not in shown
+
+
+def test_the_home_page_map_and_departements_follow_a_publication(client):
+    """The map and the list of départements are held per data version: a publication shows
+    in both at once, on the home page and on the région's page."""
+    places = build_haute_marne()
+    containment_rebuild()
+    make_signed_pact(title="Pacte de Chaumont", territories=[places.chaumont])
+    draft = make_signed_pact(title="Pacte de Langres", territories=[places.langres])
+    draft.published = False
+    draft.save()
+    for url in ("/", places.region.get_absolute_url()):
+        assert 'aria-label="Haute-Marne (52) : 1 pacte publié"' in page(client, url), url
+    assert "Haute-Marne <span" in page(client, "/")
+
+    draft.published = True
+    draft.save()
+
+    for url in ("/", places.region.get_absolute_url()):
+        assert 'aria-label="Haute-Marne (52) : 2 pactes publiés"' in page(client, url), url
+    assert '<span class="count">2 pactes</span>' in page(client, "/")
