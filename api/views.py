@@ -25,12 +25,14 @@ from rest_framework.views import APIView
 from api import serializers
 from api.errors import RequestRefused
 from api.pagination import ApiPagination
+from core.cache import held_row
 from public.filters.pacts import PactFilter
 from public.filters.people import PersonFilter
 from public.filters.signings import SigningEventFilter
 from public.filters.territories import BodyFilter, TerritoryFilter
 from public.selection import Selection
 from public.selectors import bodies, pacts, people, signings, territories
+from public.selectors.scope import HeldRow, RankedRows
 from public.views.pacts import PACT_LIST, SIGNING_LIST
 from public.views.people import PERSON_LIST
 from public.views.territories import BODY_LIST, TERRITORY_LIST
@@ -91,8 +93,22 @@ class ApiListView(GenericAPIView):
         reasons = refusals(selection)
         if reasons:
             raise RequestRefused(reasons)
-        page = self.paginate_queryset(self.spec.page_source(selection))
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        source = self.spec.page_source(selection)
+        if not (self.spec.kept_rows and isinstance(source, RankedRows)):
+            page = self.paginate_queryset(source)
+            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        else:
+            # Each row as the process last represented it for this data version, and for
+            # this address of the site (every row names its absolute URLs): not read again.
+            held_as = f"api:{self.serializer_class.__name__}:{request.build_absolute_uri('/')}"
+            serializer = self.get_serializer()
+            rows = [
+                row.shown
+                if isinstance(row, HeldRow)
+                else held_row((held_as, row.pk), lambda row=row: serializer.to_representation(row))
+                for row in self.paginate_queryset(source.holding(held_as))
+            ]
+            response = self.get_paginated_response(rows)
         # A well-formed value matching nothing: an empty list, and why (« Filters never widen »).
         response.data["constats"] = selection.findings
         return response

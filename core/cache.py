@@ -160,13 +160,13 @@ def kept_per_data_version(compute: Callable[[], T]) -> Callable[[], T]:
 
 
 # Rendered rows this process holds for one data version and day (`held_row`), and under which.
-_rows: dict[tuple, str] = {}
+_rows: dict[tuple, object] = {}
 _rows_token: list[tuple] = [()]
 # Past this many rows the process starts again from none: a few megabytes at most.
 MAX_HELD_ROWS = 20_000
 
 
-def _row_store() -> dict[tuple, str] | None:
+def _row_store() -> dict[tuple, object] | None:
     """This process's rendered rows for the current data version and today, or None where
     rows may not be held: inside a transaction (rows perhaps not committed), or without a
     data version. Today's date is part of it: a row may show what holds today (a person's
@@ -187,9 +187,9 @@ def _row_store() -> dict[tuple, str] | None:
     return _rows
 
 
-def held_row(key: tuple, render: Callable[[], str]) -> str:
-    """The HTML of one row of a list (a pact's card…) as this process rendered it for the
-    current data version, or `render()`, then held.
+def held_row(key: tuple, render: Callable[[], T]) -> T:
+    """One row of a list as shown (a pact's card in HTML, a pact of the API in JSON…), as this
+    process rendered it for the current data version, or `render()`, then held.
 
     A row's HTML depends on its own data alone, and every list showing it (each filter, sort
     and page, the pages of a territory, body or person) shows the same: it is rendered once
@@ -204,8 +204,8 @@ def held_row(key: tuple, render: Callable[[], str]) -> str:
     return html
 
 
-def held_rows(keys: list[tuple]) -> dict[tuple, str]:
-    """The HTML this process holds of those of `keys` it has rendered (`held_row`)."""
+def held_rows(keys: list[tuple]) -> dict[tuple, object]:
+    """What this process holds of those of `keys` it has rendered (`held_row`)."""
     rows = _row_store()
     if rows is None:
         return {}

@@ -19,11 +19,12 @@ def lists_involved(selection: Selection) -> bool:
 
 @dataclass(frozen=True)
 class HeldRow:
-    """A row of a page whose HTML the process already holds (`RankedRows.holding`): its pk
-    and that HTML, which `{% keptrow %}` writes (`public.templatetags.rows`)."""
+    """A row of a page that the process already holds as shown (`RankedRows.holding`): its pk
+    and its HTML, which `{% keptrow %}` writes (`public.templatetags.rows`), or its JSON
+    representation (`api.views.ApiListView`)."""
 
     pk: int
-    html: str
+    shown: object
 
 
 class RankedRows:
@@ -43,9 +44,9 @@ class RankedRows:
         self.held = held
 
     def holding(self, name: str) -> "RankedRows":
-        """The same rows for an HTML page whose template keeps each row as `name`
-        (`{% keptrow %}`): a row whose HTML the process holds comes as a `HeldRow`, not read
-        from the database. Its template must show the row through that block alone."""
+        """The same rows for a page that keeps each row as shown under `name` (a template's
+        `{% keptrow %}`, the API's rows): a row the process holds comes as a `HeldRow`, not
+        read from the database. The page must show the row from what is held alone."""
         holding = RankedRows(self.rows, self.read_ranking, self.attributes, held=name)
         if "ranking" in self.__dict__:
             holding.ranking = self.ranking

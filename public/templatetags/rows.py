@@ -25,7 +25,7 @@ class KeptRowNode(template.Node):
     def render(self, context):
         row = self.row.resolve(context)
         if isinstance(row, HeldRow):
-            return row.html
+            return row.shown
         return held_row((self.name.resolve(context), row.pk), lambda: self.nodelist.render(context))
 
 

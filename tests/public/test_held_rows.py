@@ -118,3 +118,22 @@ def test_the_home_page_map_and_departements_follow_a_publication(client):
     for url in ("/", places.region.get_absolute_url()):
         assert 'aria-label="Haute-Marne (52) : 2 pactes publiés"' in page(client, url), url
     assert '<span class="count">2 pactes</span>' in page(client, "/")
+
+
+@override_settings(PUBLIC_PAGE_CACHE=False)
+def test_the_api_rows_follow_an_edit_and_name_the_address_each_visitor_asked(client):
+    """The API's rows are held as represented, per address of the site: a row held for one
+    host never gives another host its URLs, and an edit shows at once."""
+    pact = make_signed_pact(title="Pacte de Langres")
+    for _ in range(2):
+        (row,) = client.get("/api/v1/pactes/").json()["resultats"]
+        assert row["titre"] == "Pacte de Langres"
+        assert row["url"] == f"http://testserver{pact.get_absolute_url()}"
+    (row,) = client.get("/api/v1/pactes/", HTTP_HOST="localhost").json()["resultats"]
+    assert row["url"] == f"http://localhost{pact.get_absolute_url()}"
+
+    pact.title = "Pacte du Pays de Langres"
+    pact.save()
+
+    (row,) = client.get("/api/v1/pactes/").json()["resultats"]
+    assert row["titre"] == "Pacte du Pays de Langres"
