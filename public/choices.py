@@ -5,8 +5,10 @@ is shown or a value resolved, never when a FilterSet is built.
 """
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from core.cache import kept_per_data_version, per_data_version
+from core.db import LazyIdList
 from pacts.models import Attendance, Pact, PactParty, PactStatus, Programme, SigningEvent, Theme
 from people.models import Mandate, Person
 from territories.models import AmongIds, Body, Territory, TerritoryAncestor, TerritoryKind
@@ -103,6 +105,24 @@ def involved_person_ids() -> list[int]:
     """The ids of `involved_people()`: what the people list keeps by default, read once per
     data version rather than gathered from every published pact by each query."""
     return sorted(involved_people().values_list("pk", flat=True))
+
+
+def involved_people_holding_today() -> tuple[list[int], list[int]]:
+    """Of the involved people (`involved_person_ids`): the ids of those who hold a mandate
+    today, and of those who held one and hold none today (`statut` of `/personnes/`).
+
+    Kept per data version and per day, since a mandate ends at midnight without any write:
+    each page with a `statut` would otherwise check every involved person's mandates.
+    """
+
+    def compute() -> tuple[list[int], list[int]]:
+        involved = Person.objects.filter(pk__in=LazyIdList(involved_person_ids)).order_by()
+        holding = involved.with_current_mandate().values_list("pk", flat=True)
+        held = involved.without_current_mandate().values_list("pk", flat=True)
+        return sorted(holding), sorted(held)
+
+    today = timezone.localdate().isoformat()
+    return per_data_version(f"involved-people-holding:{today}", compute)
 
 
 @kept_per_data_version

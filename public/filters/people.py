@@ -5,9 +5,13 @@ from django.urls import reverse_lazy
 
 from core.db import LazyIdList
 from people.models import Person
-from public.choices import bodies_with_mandates, involved_person_ids
+from public.choices import (
+    bodies_with_mandates,
+    involved_people_holding_today,
+    involved_person_ids,
+)
 from public.filters.base import PublicFilterSet
-from public.filters.common import InvolvedByDefault, scope_filter
+from public.filters.common import ALL, SCOPE, InvolvedByDefault, scope_filter
 from public.filters.fields import SlugFilter, WellFormedChoiceFilter
 from public.params import one_of_hint
 
@@ -61,6 +65,13 @@ class PersonFilter(InvolvedByDefault, PublicFilterSet):
         return queryset.filter(pk__in=LazyIdList(involved_person_ids))
 
     def filter_statut(self, queryset, name, value):
+        if self.form.cleaned_data.get(SCOPE) != ALL:
+            # Among the involved people (the default scope), from their statuses kept per
+            # data version and day rather than from each one's mandates on every page.
+            status = 0 if value == CURRENT else 1
+            return queryset.filter(
+                pk__in=LazyIdList(lambda: involved_people_holding_today()[status])
+            )
         if value == CURRENT:
             return queryset.with_current_mandate()
         return queryset.without_current_mandate()

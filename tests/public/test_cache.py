@@ -449,3 +449,24 @@ def test_a_value_kept_per_data_version_is_held_by_the_process_until_the_version_
     PactFactory()  # a write changes the version
 
     assert per_data_version("test-held", compute) == [2]
+
+
+def test_the_involved_people_by_mandate_status_follow_the_day(client):
+    """`statut` among the involved people reads their statuses kept per data version and
+    day: a mandate ending today moves its holder to « termine » tomorrow, with no write."""
+    today = datetime.date.today()
+    mandate = MandateFactory(person__last_name="Guillemy", end_date=today)
+    make_signed_pact(signatory=mandate)
+    make_signed_pact(signatory=MandateFactory(person__last_name="Maréchal"))
+
+    assert shown_rows(client.get("/personnes/", {"statut": "en_cours"}), "/personnes/") == [
+        "Guillemy",
+        "Maréchal",
+    ]
+    assert shown_rows(client.get("/personnes/", {"statut": "termine"}), "/personnes/") == []
+
+    tomorrow = today + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
+        current = shown_rows(client.get("/personnes/", {"statut": "en_cours"}), "/personnes/")
+        ended = shown_rows(client.get("/personnes/", {"statut": "termine"}), "/personnes/")
+    assert (current, ended) == (["Maréchal"], ["Guillemy"])
