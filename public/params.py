@@ -5,6 +5,7 @@ the filter's answer (possibly an empty list), not a reason to drop the filter an
 everything (docs/architecture.md, « Filters never widen »).
 """
 
+import re
 from urllib.parse import urlencode
 
 # Long enough for any real search or slug; longer values are cut rather than sent to the
@@ -21,9 +22,16 @@ DEPARTEMENT_HINT = "attendu : un code de département, par exemple 52, 2A ou 971
 SLUG_HINT = "attendu : un nom d'URL fait de lettres sans accents, de chiffres et de tirets"
 
 
+# Control characters XML 1.0 refuses (an Atom feed's title shows the filters applied).
+CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def clean_value(value: str) -> str:
-    """Strip NUL bytes (PostgreSQL refuses them in text) and cap the length."""
-    return value.replace("\x00", "").strip()[:MAX_PARAM_LENGTH]
+    """Strip NUL bytes (PostgreSQL refuses them in text), replace the other control
+    characters by « � » (still a value that matches nothing, never an absent filter), and cap
+    the length."""
+    value = CONTROL_CHARACTERS.sub("\ufffd", value.replace("\x00", ""))
+    return value.strip()[:MAX_PARAM_LENGTH]
 
 
 def one_of_hint(choices) -> str:

@@ -145,6 +145,9 @@ KNOWN_BAD = [
     ([("statut", "\u202eevil"), ("type", "\x00"), ("programme", "ééé" * 100)], []),
     ([("theme", "../../etc"), ("organisme", "inconnu"), ("personne", "inconnue")], []),
     ([("\x00clé", "\x00")], []),
+    # A control character XML 1.0 refuses, shown in a feed's title with the filters applied.
+    ([], [("territoire", b"\x01")]),
+    ([("q", "a\x1bb"), ("territoire", "\x0c")], []),
 ]
 
 
