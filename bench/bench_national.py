@@ -14,7 +14,9 @@ PostgreSQL URL):
   communes, with the maire of the signing commune attending.
 
 Each URL is requested through the Django test client with DEBUG off and the page cache
-disabled (what a first visitor pays): it prints the median of `--runs` requests in each of
+disabled (what a first visitor of a URL pays once the data's derived values and rows are
+held, docs/architecture.md « Cache »; a second table gives the first request after a change
+of data, which computes and renders them): it prints the median of `--runs` requests in each of
 `--rounds` rounds (the two scales measured in turn, so that the machine's drifting speed
 weighs on both alike) and the number of SQL queries, at both scales, and the ratio
 national / demo. The
@@ -83,7 +85,11 @@ PAGES = [
 AFTER_CHANGE = [
     ("accueil", "/"),
     ("pactes", "/pactes/"),
+    ("signatures", "/signatures/"),
+    ("personnes", "/personnes/"),
     ("territoire (département)", "/territoires/{departement_slug}/"),
+    ("recherche ?q=saint", "/recherche/?q=saint"),
+    ("api pactes", "/api/v1/pactes/"),
 ]
 # Whole lists: their size grows with the data, so their time is reported with rows/s.
 FULL_EXPORTS = [
