@@ -159,9 +159,11 @@ def kept_per_data_version(compute: Callable[[], T]) -> Callable[[], T]:
     return kept
 
 
-# Rendered rows this process holds for one data version and day (`held_row`), and under which.
-_rows: dict[tuple, object] = {}
-_rows_token: list[tuple] = [()]
+# The rows this process holds (`held_row`): (data version token and day, rows rendered for
+# them). Replaced, never emptied in place: a request still reading an earlier version writes
+# into the earlier dict, which no later request reads, so no row of one version is ever served
+# under another.
+_held_rows: tuple[tuple, dict[tuple, object]] = ((), {})
 # Past this many rows the process starts again from none: a few megabytes at most.
 MAX_HELD_ROWS = 20_000
 
@@ -171,6 +173,7 @@ def _row_store() -> dict[tuple, object] | None:
     rows may not be held: inside a transaction (rows perhaps not committed), or without a
     data version. Today's date is part of it: a row may show what holds today (a person's
     current mandates), as a cached page does (`public.cache`)."""
+    global _held_rows
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return None
     try:
@@ -181,10 +184,11 @@ def _row_store() -> dict[tuple, object] | None:
     if version is None:
         return None
     token = (version.token, timezone.localdate())
-    if _rows_token[0] != token or len(_rows) >= MAX_HELD_ROWS:
-        _rows.clear()
-        _rows_token[0] = token
-    return _rows
+    held_for, rows = _held_rows
+    if held_for != token or len(rows) >= MAX_HELD_ROWS:
+        rows = {}
+        _held_rows = (token, rows)
+    return rows
 
 
 def held_row(key: tuple, render: Callable[[], T]) -> T:

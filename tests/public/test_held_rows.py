@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from core.cache import DataVersion, held_row
 from territories.services import containment_rebuild
 from tests.conftest import build_haute_marne, make_signed_pact
 from tests.factories import MandateFactory
@@ -137,3 +138,21 @@ def test_the_api_rows_follow_an_edit_and_name_the_address_each_visitor_asked(cli
 
     (row,) = client.get("/api/v1/pactes/").json()["resultats"]
     assert row["titre"] == "Pacte du Pays de Langres"
+
+
+def test_a_row_rendered_for_an_earlier_version_is_never_shown_under_a_later_one():
+    """A request still reading the data of an earlier version may finish rendering a row after
+    a request of the next version held its own: the later version keeps showing its own."""
+    earlier, later = DataVersion("earlier", 0.0), DataVersion("later", 0.0)
+
+    def render_while_the_data_changes():
+        with mock.patch("core.cache.data_version", return_value=later):
+            assert held_row(("pact-card", 1), lambda: "rendered from later data") == (
+                "rendered from later data"
+            )
+        return "rendered from earlier data"
+
+    with mock.patch("core.cache.data_version", return_value=earlier):
+        held_row(("pact-card", 1), render_while_the_data_changes)
+    with mock.patch("core.cache.data_version", return_value=later):
+        assert held_row(("pact-card", 1), lambda: "rendered again") == "rendered from later data"
