@@ -199,6 +199,15 @@ class TerritoryQuerySet(SearchQuerySet):
         # The search key holds the postal codes, so the trigram index narrows the scan first.
         return self.filter(search_text__contains=postal_code, postal_codes__contains=postal_code)
 
+    # Exact name first, then names starting with the words, then the rest; the most populated
+    # first within each.
+    BEST_ORDER = (
+        "match_rank",
+        models.F("population").desc(nulls_last=True),
+        "sort_key",
+        "code",
+    )
+
     def best_matches(self, query: str):
         """Territories matching `query` by the search rule, best first: the name itself, then
         names starting with the words, then the most populated — « saint » puts
@@ -213,10 +222,45 @@ class TerritoryQuerySet(SearchQuerySet):
                     default=2,
                 )
             )
-            .order_by(
-                "match_rank", models.F("population").desc(nulls_last=True), "sort_key", "code"
-            )
+            .order_by(*self.BEST_ORDER)
         )
+
+    def first_best_matches(self, query: str, limit: int) -> list:
+        """`best_matches(query)[:limit]`, read without ranking every match when it can be.
+
+        A common word (« saint ») is held by thousands of names, most of which start with it:
+        the first matches are then among the names starting with the words (the name itself
+        ranks first among them), read from the byte-order index on the key
+        (`core.db.byte_order_index`) rather than by finding, ranking and sorting every name
+        that holds the word. When fewer than `limit` names start with the words, the others are
+        read by `best_matches` itself: the same rows in the same order either way.
+        """
+        key = " ".join(search_words(query))
+        if not key:
+            return list(self.best_matches(query)[:limit])
+        text = F("search_text")
+        if connection.vendor == "postgresql":
+            text = Collate(text, "C")
+        # Every key starting with `key` lies between it and `key` with its last character
+        # incremented, in byte order (which UTF-8 keeps from code points).
+        following = key[:-1] + chr(ord(key[-1]) + 1)
+        starting = (
+            self.filter(GreaterThanOrEqual(text, key), LessThan(text, following))
+            .annotate(
+                match_rank=models.Case(
+                    models.When(pk__in=Territory.objects.named(query).values("pk"), then=0),
+                    default=1,
+                )
+            )
+            .order_by(*self.BEST_ORDER)
+        )
+        # Their ids first, then the rows (with what `self` prefetches): two statements either
+        # way, whatever the data.
+        ids = list(starting.values_list("pk", flat=True)[:limit])
+        if len(ids) < limit:
+            return list(self.best_matches(query)[:limit])
+        rows = {row.pk: row for row in self.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids]
 
     def identified_by(self, value: str):
         """Territories a visitor may mean by `value`: its identifier in URLs (slug), else its

@@ -71,12 +71,19 @@ def search_groups(query: str) -> list[SearchGroup]:
     for anchor, title, list_name, scope, queryset in kinds:
         link_query = urlencode({"q": query, **scope})
         count = queryset.count()
+        if not count:
+            results = []
+        elif anchor == "territoires":
+            # The first five without ranking the thousands a common word matches.
+            results = territory_list_queryset().first_best_matches(query, SEARCH_PREVIEW)
+        else:
+            results = list(queryset[:SEARCH_PREVIEW])
         groups.append(
             SearchGroup(
                 anchor=anchor,
                 title=title,
                 count=count,
-                results=list(queryset[:SEARCH_PREVIEW]) if count else [],
+                results=results,
                 list_url=f"{reverse(list_name)}?{link_query}",
             )
         )

@@ -63,8 +63,8 @@ def territory_suggestions(*, query: str) -> list[dict]:
         return []
     matches = (
         Territory.objects.filter(is_obsolete=False)
-        .best_matches(query)
-        .prefetch_related(departement_links_prefetch(), "overlaps")[:SUGGESTIONS]
+        .prefetch_related(departement_links_prefetch(), "overlaps")
+        .first_best_matches(query, SUGGESTIONS)
     )
     return [_suggestion(territory) for territory in matches]
 

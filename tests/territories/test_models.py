@@ -197,3 +197,29 @@ def test_a_name_is_the_whole_key_or_the_part_before_the_codes():
     assert set(Territory.objects.named("Ajaccio")) == {corse}
     assert not Territory.objects.named("Saint Diz").exists()
     assert not Territory.objects.named("").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("limit", [1, 3, 5, 8])
+@pytest.mark.parametrize(
+    "query", ["saint", "Saint-Dizier", "st dizier", "dizier", "marie", "52", "é", "zzz", "?!"]
+)
+def test_the_first_best_matches_are_those_of_the_whole_ranking(query, limit):
+    """`first_best_matches` reads only the names starting with the words when they are
+    enough, and otherwise ranks every match: the same rows in the same order either way."""
+    for name, code, population in [
+        ("Saint", "", None),
+        ("Saint-Dizier", "52448", 23000),
+        ("Saint Dizier l'Évêque", "90092", 400),
+        ("Sainte-Marie", "97418", 33000),
+        ("Saint-Denis", "93066", 113000),
+        ("Saint-Denis", "97411", 153000),
+        ("Abbeville-Saint-Lucien", "60001", 400),
+        ("Marie", "06079", 100),
+        ("Villiers-Saint-Denis", "02810", 1200),
+        ("Saint-Amand", "62738", None),
+    ]:
+        TerritoryFactory(name=name, code=code, postal_codes="", population=population)
+
+    whole = list(Territory.objects.best_matches(query)[:limit])
+    assert Territory.objects.first_best_matches(query, limit) == whole
