@@ -93,22 +93,22 @@ class ApiListView(GenericAPIView):
         reasons = refusals(selection)
         if reasons:
             raise RequestRefused(reasons)
-        source = self.spec.page_source(selection)
-        if not (self.spec.kept_rows and isinstance(source, RankedRows)):
-            page = self.paginate_queryset(source)
-            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Each row as the process last represented it for this data version and this address
+        # of the site (every row names its absolute URLs), when the list's rows may be kept.
+        held_as = f"api:{self.serializer_class.__name__}:{request.build_absolute_uri('/')}"
+        source = self.spec.page_source(selection, holding=held_as)
+        page = self.paginate_queryset(source)
+        serializer = self.get_serializer()
+        if not (isinstance(source, RankedRows) and source.held):  # rows not kept
+            rows = [serializer.to_representation(row) for row in page]
         else:
-            # Each row as the process last represented it for this data version, and for
-            # this address of the site (every row names its absolute URLs): not read again.
-            held_as = f"api:{self.serializer_class.__name__}:{request.build_absolute_uri('/')}"
-            serializer = self.get_serializer()
             rows = [
                 row.shown
                 if isinstance(row, HeldRow)
                 else held_row((held_as, row.pk), lambda row=row: serializer.to_representation(row))
-                for row in self.paginate_queryset(source.holding(held_as))
+                for row in page
             ]
-            response = self.get_paginated_response(rows)
+        response = self.get_paginated_response(rows)
         # A well-formed value matching nothing: an empty list, and why (« Filters never widen »).
         response.data["constats"] = selection.findings
         return response

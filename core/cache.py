@@ -202,10 +202,10 @@ def held_row(key: tuple, render: Callable[[], T]) -> T:
     rows = _row_store()
     if rows is None:
         return render()
-    html = rows.get(key)
-    if html is None:
-        html = rows[key] = render()
-    return html
+    shown = rows.get(key)
+    if shown is None:
+        shown = rows[key] = render()
+    return shown
 
 
 def held_rows(keys: list[tuple]) -> dict[tuple, object]:

@@ -78,6 +78,20 @@ class AmongIds(Lookup):
         return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
 
 
+def _keys_between(low: str, high: str) -> Q:
+    """`low <= search_text < high` in byte order, read from the byte-order index on the key
+    (`core.db.byte_order_index`; SQLite compares bytes already)."""
+    text = F("search_text")
+    if connection.vendor == "postgresql":
+        text = Collate(text, "C")
+    return Q(GreaterThanOrEqual(text, low), LessThan(text, high))
+
+
+def _named_first(query: str) -> models.When:
+    """The first rank of `best_matches`: the territories named `query` itself."""
+    return models.When(pk__in=Territory.objects.named(query).values("pk"), then=0)
+
+
 class TerritoryQuerySet(SearchQuerySet):
     """Containment follows true inclusion only (every part of A lies in B); two territories
     that share communes without one containing the other *overlap*. docs/architecture.md,
@@ -217,9 +231,7 @@ class TerritoryQuerySet(SearchQuerySet):
             self.search(query)
             .annotate(
                 match_rank=models.Case(
-                    models.When(pk__in=Territory.objects.named(query).values("pk"), then=0),
-                    models.When(search_text__startswith=key, then=1),
-                    default=2,
+                    _named_first(query), models.When(search_text__startswith=key, then=1), default=2
                 )
             )
             .order_by(*self.BEST_ORDER)
@@ -238,20 +250,11 @@ class TerritoryQuerySet(SearchQuerySet):
         key = " ".join(search_words(query))
         if not key:
             return list(self.best_matches(query)[:limit])
-        text = F("search_text")
-        if connection.vendor == "postgresql":
-            text = Collate(text, "C")
         # Every key starting with `key` lies between it and `key` with its last character
         # incremented, in byte order (which UTF-8 keeps from code points).
-        following = key[:-1] + chr(ord(key[-1]) + 1)
         starting = (
-            self.filter(GreaterThanOrEqual(text, key), LessThan(text, following))
-            .annotate(
-                match_rank=models.Case(
-                    models.When(pk__in=Territory.objects.named(query).values("pk"), then=0),
-                    default=1,
-                )
-            )
+            self.filter(_keys_between(key, key[:-1] + chr(ord(key[-1]) + 1)))
+            .annotate(match_rank=models.Case(_named_first(query), default=1))
             .order_by(*self.BEST_ORDER)
         )
         # Their ids first, then the rows (with what `self` prefetches): two statements either
@@ -293,13 +296,8 @@ class TerritoryQuerySet(SearchQuerySet):
         # between the key and the key followed by " :" (« : » comes after « 9 »). That range is
         # read from a byte-order index (`core.db.byte_order_index`), and the pattern tried on
         # its few rows, not on the thousands of names starting with a common word (« saint »).
-        text = F("search_text")
-        if connection.vendor == "postgresql":
-            text = Collate(text, "C")
         return self.filter(
-            GreaterThanOrEqual(text, key),
-            LessThan(text, key + " :"),
-            Q(search_text=key) | Q(search_text__regex=pattern),
+            _keys_between(key, key + " :"), Q(search_text=key) | Q(search_text__regex=pattern)
         )
 
 

@@ -31,60 +31,55 @@ def search_groups(query: str) -> list[SearchGroup]:
 
     Each group is the queryset of its public list (`/pactes/`, `/territoires/`…) filtered by
     the rule that list's `q` applies, so a group's count is the count its link shows.
-    Constant number of queries: one count, one slice and its list's prefetches per group.
-    The pacts are `/pactes/?q=` itself, read from its ranking (« Reading order »): counted
-    from it, their cards not read again when held (`RankedRows.holding`).
+    Constant number of queries: one count, the first rows and their list's prefetches per
+    group. The pacts are `/pactes/?q=` itself, read from its ranking (« Reading order »):
+    counted from it, their cards not read again when held (`RankedRows.holding`). The first
+    territories are the best matches (`first_best_matches`: not every name holding a common
+    word ranked).
     """
+    pacts = pact_list(filters={"q": query}).rows_shown.holding("pact-card")
+    territories = territory_list_queryset()
+    bodies = body_list_queryset().search(query)
+    people = person_list_queryset().search(query)
     # The search covers every body and person, not only those involved in published pacts
     # that `/organismes/` and `/personnes/` list by default: their links say so.
     kinds = [
-        (
-            "pactes",
-            "Pactes",
-            "pacts:list",
-            {},
-            pact_list(filters={"q": query}).rows_shown.holding("pact-card"),
-        ),
+        ("pactes", "Pactes", "pacts:list", {}, pacts, lambda: pacts[:SEARCH_PREVIEW]),
         (
             "territoires",
             "Territoires",
             "territories:list",
             {},
-            territory_list_queryset().best_matches(query),
+            territories.search(query),
+            lambda: territories.first_best_matches(query, SEARCH_PREVIEW),
         ),
         (
             "organismes",
             "Organismes",
             "territories:body_list",
             {"perimetre": ALL},
-            body_list_queryset().search(query),
+            bodies,
+            lambda: bodies[:SEARCH_PREVIEW],
         ),
         (
             "personnes",
             "Personnes",
             "people:list",
             {"perimetre": ALL},
-            person_list_queryset().search(query),
+            people,
+            lambda: people[:SEARCH_PREVIEW],
         ),
     ]
     groups = []
-    for anchor, title, list_name, scope, queryset in kinds:
-        link_query = urlencode({"q": query, **scope})
-        count = queryset.count()
-        if not count:
-            results = []
-        elif anchor == "territoires":
-            # The first five without ranking the thousands a common word matches.
-            results = territory_list_queryset().first_best_matches(query, SEARCH_PREVIEW)
-        else:
-            results = list(queryset[:SEARCH_PREVIEW])
+    for anchor, title, list_name, scope, matches, first in kinds:
+        count = matches.count()
         groups.append(
             SearchGroup(
                 anchor=anchor,
                 title=title,
                 count=count,
-                results=results,
-                list_url=f"{reverse(list_name)}?{link_query}",
+                results=list(first()) if count else [],
+                list_url=f"{reverse(list_name)}?{urlencode({'q': query, **scope})}",
             )
         )
     return groups

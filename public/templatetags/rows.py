@@ -18,42 +18,40 @@ from public.selectors.scope import HeldRow
 register = template.Library()
 
 
-class KeptRowNode(template.Node):
-    def __init__(self, nodelist, name, row):
-        self.nodelist, self.name, self.row = nodelist, name, row
-
-    def render(self, context):
-        row = self.row.resolve(context)
-        if isinstance(row, HeldRow):
-            return row.shown
-        return held_row((self.name.resolve(context), row.pk), lambda: self.nodelist.render(context))
-
-
 class KeptNode(template.Node):
-    def __init__(self, nodelist, name, key):
-        self.nodelist, self.name, self.key = nodelist, name, key
+    """A block held under (name, key): `key` resolved, or the pk of the row `row`."""
+
+    def __init__(self, nodelist, name, key=None, row=None):
+        self.nodelist, self.name, self.key, self.row = nodelist, name, key, row
 
     def render(self, context):
-        key = (self.name.resolve(context), self.key.resolve(context) if self.key else None)
-        return held_row(key, lambda: self.nodelist.render(context))
+        if self.row is not None:
+            row = self.row.resolve(context)
+            if isinstance(row, HeldRow):
+                return row.shown
+            key = row.pk
+        else:
+            key = self.key.resolve(context) if self.key else None
+        return held_row((self.name.resolve(context), key), lambda: self.nodelist.render(context))
+
+
+def _arguments(parser, token, counts: tuple[int, ...], message: str) -> tuple[list, list]:
+    """The block's nodes until its end tag, and its arguments compiled."""
+    bits = token.split_contents()
+    if len(bits) - 1 not in counts:
+        raise template.TemplateSyntaxError(f"« {bits[0]} » prend {message}.")
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    return nodelist, [parser.compile_filter(bit) for bit in bits[1:]]
 
 
 @register.tag
 def kept(parser, token):
-    bits = token.split_contents()
-    if len(bits) not in (2, 3):
-        raise template.TemplateSyntaxError(f"« {bits[0]} » prend un nom et, au besoin, une clé.")
-    nodelist = parser.parse(("endkept",))
-    parser.delete_first_token()
-    key = parser.compile_filter(bits[2]) if len(bits) == 3 else None
-    return KeptNode(nodelist, parser.compile_filter(bits[1]), key)
+    nodelist, (name, *key) = _arguments(parser, token, (1, 2), "un nom et, au besoin, une clé")
+    return KeptNode(nodelist, name, key=key[0] if key else None)
 
 
 @register.tag
 def keptrow(parser, token):
-    bits = token.split_contents()
-    if len(bits) != 3:
-        raise template.TemplateSyntaxError(f"« {bits[0]} » prend un nom et une ligne.")
-    nodelist = parser.parse(("endkeptrow",))
-    parser.delete_first_token()
-    return KeptRowNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+    nodelist, (name, row) = _arguments(parser, token, (2,), "un nom et une ligne")
+    return KeptNode(nodelist, name, row=row)

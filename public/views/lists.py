@@ -69,12 +69,13 @@ class PublicList:
     def schema_name(self) -> str:
         return f"{self.export_name}_schema"
 
-    def page_source(self, selection: Selection, *, html: bool = False):
+    def page_source(self, selection: Selection, *, holding: str | None = None):
         """What a page of the list (HTML or API) is cut from: the rows read by id from the
-        list's ranking (`rows_shown`), else its queryset with what a page shows. For the
-        HTML page, the rows whose HTML is held come as such (`RankedRows.holding`)."""
-        if isinstance(selection.rows_shown, RankedRows) and html and self.kept_rows:
-            return selection.rows_shown.holding(self.kept_rows)
+        list's ranking (`rows_shown`), else its queryset with what a page shows. With
+        `holding`, the name the page keeps each row under, the rows it holds come as such
+        (`RankedRows.holding`): only for a list whose rows may be kept (`kept_rows`)."""
+        if isinstance(selection.rows_shown, RankedRows) and holding and self.kept_rows:
+            return selection.rows_shown.holding(holding)
         if selection.rows_shown is not None:
             return selection.rows_shown
         if self.page_rows is not None:
@@ -106,7 +107,7 @@ class ListPageView(View):
         selection = self.spec.selector(filters=request.GET)
         selection.filterset.show_counts()  # the page only: an export never pays for them
         page = paginate(
-            self.spec.page_source(selection, html=True),
+            self.spec.page_source(selection, holding=self.spec.kept_rows),
             selection.params.get("page", ""),
             selection.notices,
         )
