@@ -24,6 +24,28 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file, never memory.
+
+    An in-memory database exists only inside its one connection, so Django hands that very
+    connection to every thread of the live server. A browser sends requests at once (a page and
+    its suggestions, two admin autocompletes) and the threads then share one SQLite handle: one
+    thread may hold SQLite's lock while it waits for Python's, and another the reverse, which
+    hangs the suite for good. With a file each thread opens its own connection, as every process
+    does in production. The file skips the disk syncs nobody needs for a database thrown away
+    at the end.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    folder = tmp_path_factory.mktemp("sqlite")
+    database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+    database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous = OFF;"
+
+
 @pytest.fixture(autouse=True)
 def _own_page_cache(settings):
     """Each test reads and writes the shared cache under its own key prefix.

@@ -45,8 +45,7 @@ def test_without_choosing_a_suggestion_the_typed_name_is_understood(desktop, dem
 
     field = page.get_by_role("combobox", name="Territoire")
     field.fill("st dizier")
-    # Let the suggestions arrive before submitting: the test server shares one SQLite
-    # connection between its threads, so two requests at once must not overlap.
+    # The suggestions come, and the visitor dismisses them without choosing one.
     listbox = page.get_by_role("listbox", name="Territoires suggérés")
     expect(listbox.get_by_role("option").first).to_contain_text("Saint-Dizier")
     field.press("Escape")
