@@ -78,14 +78,30 @@ def published_statuses() -> list[tuple[str, str]]:
 
 
 def involved_bodies() -> QuerySet:
-    """Bodies party to at least one published pact."""
-    parties = PactParty.objects.filter(pact__in=Pact.objects.published()).order_by()
-    # Fetched by id, not by hashing the parties against all 36,000 bodies (`AmongIds`).
-    return Body.objects.filter(AmongIds(F("pk"), parties.values("body_id")))
+    """Bodies party to at least one published pact, by their ids kept per data version."""
+    return Body.objects.filter(pk__in=LazyIdList(involved_body_ids))
 
 
 def involved_people() -> QuerySet:
-    """People who signed a published pact for a party, or attended its signing."""
+    """People who signed a published pact for a party, or attended its signing, by their ids
+    kept per data version: each lookup among them (a `personne=` value, a suggestion) is then
+    one indexed read, rather than gathering the ids from every published pact again."""
+    return Person.objects.filter(pk__in=LazyIdList(involved_person_ids))
+
+
+@kept_per_data_version
+def involved_body_ids() -> list[int]:
+    """The ids of the bodies party to at least one published pact."""
+    parties = PactParty.objects.filter(pact__in=Pact.objects.published()).order_by()
+    # Fetched by id, not by hashing the parties against all 36,000 bodies (`AmongIds`).
+    bodies = Body.objects.filter(AmongIds(F("pk"), parties.values("body_id")))
+    return sorted(bodies.values_list("pk", flat=True))
+
+
+@kept_per_data_version
+def involved_person_ids() -> list[int]:
+    """The ids of the people who signed a published pact for a party or attended its
+    signing."""
     published = Pact.objects.published()
     # order_by(): a compound statement's parts take no ORDER BY (the models' Meta.ordering).
     signed = (
@@ -97,14 +113,8 @@ def involved_people() -> QuerySet:
     # The union of the two small id lists, each person then fetched by its id: an OR of two
     # INs, or one IN that PostgreSQL hashes, scans every person (half a million at national
     # scale) instead of fetching a few hundred (`AmongIds`).
-    return Person.objects.filter(AmongIds(F("pk"), signed.union(attended)))
-
-
-@kept_per_data_version
-def involved_person_ids() -> list[int]:
-    """The ids of `involved_people()`: what the people list keeps by default, read once per
-    data version rather than gathered from every published pact by each query."""
-    return sorted(involved_people().values_list("pk", flat=True))
+    people = Person.objects.filter(AmongIds(F("pk"), signed.union(attended)))
+    return sorted(people.values_list("pk", flat=True))
 
 
 def involved_people_holding_today() -> tuple[list[int], list[int]]:
@@ -116,19 +126,13 @@ def involved_people_holding_today() -> tuple[list[int], list[int]]:
     """
 
     def compute() -> tuple[list[int], list[int]]:
-        involved = Person.objects.filter(pk__in=LazyIdList(involved_person_ids)).order_by()
+        involved = involved_people().order_by()
         holding = involved.with_current_mandate().values_list("pk", flat=True)
         held = involved.without_current_mandate().values_list("pk", flat=True)
         return sorted(holding), sorted(held)
 
     today = timezone.localdate().isoformat()
     return per_data_version(f"involved-people-holding:{today}", compute)
-
-
-@kept_per_data_version
-def involved_body_ids() -> list[int]:
-    """The ids of `involved_bodies()`, as `involved_person_ids`."""
-    return sorted(involved_bodies().values_list("pk", flat=True))
 
 
 def involved_programmes() -> QuerySet:

@@ -4,7 +4,7 @@ from django.db.models import Count, F, Sum
 
 from core.cache import per_data_version
 from pacts.models import Pact, SigningEvent
-from public.choices import involved_bodies, involved_people
+from public.choices import involved_body_ids, involved_person_ids
 from territories.models import AmongIds, Territory, TerritoryAncestor, TerritoryKind
 
 
@@ -21,8 +21,8 @@ def _home_figures() -> dict:
     return {
         "pacts": published.count(),
         "signings": SigningEvent.objects.filter(pact__in=published).count(),
-        "bodies": involved_bodies().count(),
-        "people": involved_people().count(),
+        "bodies": len(involved_body_ids()),
+        "people": len(involved_person_ids()),
         # Distinct ids on the link table: no territory row is read, none compared whole.
         "territories": Pact.territories.through.objects.filter(pact__in=published)
         .values("territory_id")
