@@ -37,7 +37,7 @@ def territory_list(*, filters: QueryDict | dict) -> Selection:
 def territory_detail(*, slug: str) -> dict:
     """A territory, what contains it, what it contains (capped) and its published pacts."""
     territory = get_object_or_404(Territory, slug=slug)
-    children = territory.children.order_by("kind", "name")
+    children = Territory.objects.children_of(territory).order_by("kind", "name")
     return {
         "territory": territory,
         "parents": list(territory.parents.order_by("kind", "name")),

@@ -42,6 +42,25 @@ def test_a_commune_is_inside_its_epci_departement_and_region(haute_marne):
     assert containers == {haute_marne["ca"], haute_marne["dept"], haute_marne["region"]}
 
 
+@pytest.mark.parametrize("name", ["region", "dept", "ca", "grand_langres", "petr", "chaumont"])
+def test_children_of_is_what_a_territory_directly_contains(haute_marne, name):
+    territory = haute_marne[name]
+    assert set(Territory.objects.children_of(territory)) == set(territory.children.all())
+
+
+def test_children_of_reads_each_child_by_its_id(haute_marne):
+    """Not a join of the link table against every territory, which PostgreSQL hashes."""
+    children = Territory.objects.children_of(haute_marne["dept"])
+    assert {t.name for t in children} == {
+        "CA de Chaumont",
+        "Chaumont",
+        "CC du Grand Langres",
+        "Langres",
+        "PETR du Pays de Langres",
+    }
+    assert " JOIN " not in str(children.query)
+
+
 def test_everything_inside_a_departement_is_one_query(haute_marne, django_assert_num_queries):
     with django_assert_num_queries(1):
         inside = set(Territory.objects.inside(haute_marne["dept"]))
