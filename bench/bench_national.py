@@ -17,8 +17,9 @@ Each URL is requested through the Django test client with DEBUG off and the page
 disabled (what a first visitor of a URL pays once the data's derived values and rows are
 held, docs/architecture.md « Cache »; a second table gives the first request after a change
 of data, which computes and renders them): it prints the median of `--runs` requests in each of
-`--rounds` rounds (the two scales measured in turn, so that the machine's drifting speed
-weighs on both alike) and the number of SQL queries, at both scales, and the ratio
+`--rounds` rounds (the two scales measured in turn), then each URL's median over as many
+requests again with the two scales alternating request after request, so that the machine's
+drifting speed weighs on both alike; the number of SQL queries at both scales, and the ratio
 national / demo. The
 sample pact, body, person and territory of each scale are its own (a published pact's).
 
@@ -117,6 +118,31 @@ def child(scale: str, data: str, rne: str, runs: int, reuse: bool) -> None:
         build(scale, data, rne)
     built = time.perf_counter() - started
     print(json.dumps({"scale": scale, "built": built, **measure(runs)}))
+
+
+def serve() -> None:
+    """Answer the parent line by line: each URL read on stdin is requested once (page cache
+    off, as in `measure`) and its time written back as one JSON line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_DEBUG"] = "0"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    client = Client()
+    with override_settings(PUBLIC_PAGE_CACHE=False):
+        for line in sys.stdin:
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(line.strip())
+                if response.streaming:  # an export is timed to its last byte
+                    b"".join(response.streaming_content)
+                elapsed = time.perf_counter() - start
+            print(json.dumps({"ms": elapsed * 1000, "queries": len(queries)}), flush=True)
 
 
 def build(scale: str, data: str, rne: str) -> None:
@@ -417,6 +443,47 @@ def run_scale(scale: str, base: str, data: Path, rne: Path, runs: int, tmp: Path
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def paired(base: str, tmp: Path, results: dict, requests: int) -> None:
+    """Each URL timed again `requests` times per scale, the two scales in turn request after
+    request (each once first, unmeasured): the speed of this machine drifts by a third within
+    a minute, and even rounds of a minute let a slow spell fall on one scale only. The pages'
+    medians in `results` become these."""
+    children = {}
+    for scale in ("demo", "national"):
+        url = database_url_for(base, scale, tmp, reuse=True)
+        children[scale] = subprocess.Popen(
+            [sys.executable, __file__, "--serve"],
+            env={**os.environ, "DATABASE_URL": url},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def timed(scale: str, url: str) -> float:
+        child = children[scale]
+        child.stdin.write(url + "\n")
+        child.stdin.flush()
+        return json.loads(child.stdout.readline())["ms"]
+
+    try:
+        for label, _ in PAGES + FULL_EXPORTS:
+            urls = {scale: results[scale]["pages"][label]["url"] for scale in children}
+            times = {scale: [] for scale in children}
+            for scale in children:
+                timed(scale, urls[scale])
+            for number in range(requests):
+                order = list(children) if number % 2 else list(children)[::-1]
+                for scale in order:
+                    times[scale].append(timed(scale, urls[scale]))
+            for scale in children:
+                page = results[scale]["pages"][label]
+                page["ms"], page["times"] = statistics.median(times[scale]), times[scale]
+    finally:
+        for child in children.values():
+            child.stdin.close()
+            child.wait()
+
+
 def merged(measures: list[dict]) -> dict:
     """The rounds of one scale as one measure: each URL's median over every request of every
     round, the copies' and first-after-a-change medians, the first round's package build."""
@@ -472,6 +539,9 @@ def copy_table(national: dict) -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--serve"]:
+        serve()
+        return
     if sys.argv[1:2] == ["--child"]:
         scale, data, rne, runs = sys.argv[2:6]
         child(scale, data, rne, int(runs), reuse="--reuse" in sys.argv[6:])
@@ -517,9 +587,13 @@ def main() -> None:
                     flush=True,
                 )
         results = {scale: merged(measures) for scale, measures in rounds.items()}
+        started = time.perf_counter()
+        paired(base, tmp, results, options.runs * options.rounds)
+        print(f"mesures appariées en {time.perf_counter() - started:.0f} s", flush=True)
     print(
         f"\nBase : {urlsplit(base).scheme or 'sqlite'}, médiane de {options.rounds} × "
-        f"{options.runs} requêtes, les deux échelles en alternance\n"
+        f"{options.runs} requêtes par page, les deux échelles en alternance requête après "
+        "requête\n"
     )
     print(table(results["demo"], results["national"]))
     print("\n| première requête après un changement | démo | national |\n| --- | ---: | ---: |")
