@@ -16,12 +16,13 @@ PostgreSQL URL):
 Each URL is requested through the Django test client with DEBUG off and the page cache
 disabled (what a first visitor of a URL pays once the data's derived values and rows are
 held, docs/architecture.md « Cache »; a second table gives the first request after a change
-of data, which computes and renders them): it prints the median of `--runs` requests in each of
-`--rounds` rounds (the two scales measured in turn), then each URL's median over as many
-requests again with the two scales alternating request after request, so that the machine's
-drifting speed weighs on both alike; the number of SQL queries at both scales, and the ratio
-national / demo. The
-sample pact, body, person and territory of each scale are its own (a published pact's).
+of data, which computes and renders them). The two scales are built and read in turn,
+`--rounds` times (each URL's answer, the first request after a change, the `COPY`s and the
+open-data build); then each URL is requested `--runs × --rounds` times per scale, the two
+scales alternating request after request so that the machine's drifting speed weighs on both
+alike. It prints each URL's median and number of SQL queries at both scales, and the ratio
+national / demo. The sample pact, body, person and territory of each scale are its own (a
+published pact's).
 
 On PostgreSQL it then prints each full export against a plain `COPY (<the export's query>) TO
 STDOUT` of the same rows (median of `--runs`), the database's own speed. `--reuse` measures
@@ -104,12 +105,16 @@ FULL_EXPORTS = [
 # --- Child: build one scale and measure it (runs with its own DATABASE_URL) -----------------
 
 
-def child(scale: str, data: str, rne: str, runs: int, reuse: bool) -> None:
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_DEBUG"] = "0"
     import django
 
     django.setup()
+
+
+def child(scale: str, data: str, rne: str, runs: int, reuse: bool) -> None:
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -122,27 +127,31 @@ def child(scale: str, data: str, rne: str, runs: int, reuse: bool) -> None:
 
 def serve() -> None:
     """Answer the parent line by line: each URL read on stdin is requested once (page cache
-    off, as in `measure`) and its time written back as one JSON line."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DJANGO_DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.db import connection
+    off, as in `measure`) and its time and query count written back as one JSON line."""
+    setup_django()
     from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     setup_test_environment()
     client = Client()
     with override_settings(PUBLIC_PAGE_CACHE=False):
         for line in sys.stdin:
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(line.strip())
-                if response.streaming:  # an export is timed to its last byte
-                    b"".join(response.streaming_content)
-                elapsed = time.perf_counter() - start
-            print(json.dumps({"ms": elapsed * 1000, "queries": len(queries)}), flush=True)
+            ms, _response, _body, queries = requested(client, line.strip())
+            print(json.dumps({"ms": ms, "queries": queries}), flush=True)
+
+
+def requested(client, url: str) -> tuple[float, object, bytes, int]:
+    """One GET of `url`, an export read to its last byte: milliseconds, the response, its
+    body and the number of SQL queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        elapsed = time.perf_counter() - start
+    return elapsed * 1000, response, body, len(queries)
 
 
 def build(scale: str, data: str, rne: str) -> None:
@@ -298,41 +307,26 @@ def samples() -> dict[str, str]:
 
 
 def measure(runs: int) -> dict:
+    """Each URL's answer (status, size, CSV rows), the first request after a change, the
+    `COPY`s and the open-data build. The pages' times and query counts come from `paired`."""
     from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     setup_test_environment()
     values = samples()
     client = Client()
     results = {}
-    # What the first visitor of each URL pays: no page served from the cache. What every page
-    # derives alike from all published data is kept per data version (`per_data_version`), as
-    # in production: the first of the runs computes it, the median is the runs after it.
     with override_settings(PUBLIC_PAGE_CACHE=False):
         for label, template in PAGES + FULL_EXPORTS:
             url = template.format(**values)
-            times, rows = [], 0
-            for _ in range(runs):
-                with CaptureQueriesContext(connection) as queries:
-                    start = time.perf_counter()
-                    response = client.get(url)
-                    body = (
-                        b"".join(response.streaming_content)
-                        if response.streaming
-                        else response.content
-                    )
-                    times.append(time.perf_counter() - start)
-            if response.get("Content-Type", "").startswith("text/csv"):
-                rows = body.count(b"\r\n") - 1
+            _ms, response, body, _queries = requested(client, url)
+            is_csv = response.get("Content-Type", "").startswith("text/csv")
             results[label] = {
                 "url": url,
                 "status": response.status_code,
-                "ms": statistics.median(times) * 1000,
-                "times": [t * 1000 for t in times],
-                "queries": len(queries),
                 "bytes": len(body),
-                "rows": rows,
+                "rows": body.count(b"\r\n") - 1 if is_csv else 0,
             }
         # The first request after a change of data also computes what pages derive alike.
         from core.cache import data_changed
@@ -444,10 +438,11 @@ def run_scale(scale: str, base: str, data: Path, rne: Path, runs: int, tmp: Path
 
 
 def paired(base: str, tmp: Path, results: dict, requests: int) -> None:
-    """Each URL timed again `requests` times per scale, the two scales in turn request after
-    request (each once first, unmeasured): the speed of this machine drifts by a third within
-    a minute, and even rounds of a minute let a slow spell fall on one scale only. The pages'
-    medians in `results` become these."""
+    """Each URL timed `requests` times per scale, the two scales in turn request after request
+    (each once first, unmeasured: it computes what the page derives from all published data):
+    the speed of this machine drifts by a third within a minute, and even rounds of a minute
+    let a slow spell fall on one scale only. Sets each page's median time and query count in
+    `results`."""
     children = {}
     for scale in ("demo", "national"):
         url = database_url_for(base, scale, tmp, reuse=True)
@@ -459,11 +454,11 @@ def paired(base: str, tmp: Path, results: dict, requests: int) -> None:
             text=True,
         )
 
-    def timed(scale: str, url: str) -> float:
+    def timed(scale: str, url: str) -> dict:
         child = children[scale]
         child.stdin.write(url + "\n")
         child.stdin.flush()
-        return json.loads(child.stdout.readline())["ms"]
+        return json.loads(child.stdout.readline())
 
     try:
         for label, _ in PAGES + FULL_EXPORTS:
@@ -474,10 +469,11 @@ def paired(base: str, tmp: Path, results: dict, requests: int) -> None:
             for number in range(requests):
                 order = list(children) if number % 2 else list(children)[::-1]
                 for scale in order:
-                    times[scale].append(timed(scale, urls[scale]))
+                    answer = timed(scale, urls[scale])
+                    times[scale].append(answer["ms"])
+                    results[scale]["pages"][label]["queries"] = answer["queries"]
             for scale in children:
-                page = results[scale]["pages"][label]
-                page["ms"], page["times"] = statistics.median(times[scale]), times[scale]
+                results[scale]["pages"][label]["ms"] = statistics.median(times[scale])
     finally:
         for child in children.values():
             child.stdin.close()
@@ -485,16 +481,14 @@ def paired(base: str, tmp: Path, results: dict, requests: int) -> None:
 
 
 def merged(measures: list[dict]) -> dict:
-    """The rounds of one scale as one measure: each URL's median over every request of every
-    round, the copies' and first-after-a-change medians, the first round's package build."""
+    """The rounds of one scale as one measure: the first round's answers and package build,
+    the copies' and first-after-a-change medians."""
     result = {**measures[0], "pages": {}}
     for label, page in measures[0]["pages"].items():
-        rounds = [m["pages"][label] for m in measures]
-        times = [t for r in rounds for t in r["times"]]
-        result["pages"][label] = {**page, "ms": statistics.median(times), "times": times}
+        result["pages"][label] = dict(page)
         if "after_change_ms" in page:
             result["pages"][label]["after_change_ms"] = statistics.median(
-                r["after_change_ms"] for r in rounds
+                m["pages"][label]["after_change_ms"] for m in measures
             )
     result["copies"] = {
         label: statistics.median(m["copies"][label] for m in measures)

@@ -77,16 +77,20 @@ def published_statuses() -> list[tuple[str, str]]:
     return [(value, label) for value, label in PactStatus.choices if value in statuses]
 
 
-def involved_bodies() -> QuerySet:
-    """Bodies party to at least one published pact, by their ids kept per data version."""
-    return Body.objects.filter(pk__in=LazyIdList(involved_body_ids))
+def involved_bodies(bodies: QuerySet | None = None) -> QuerySet:
+    """Of `bodies` (default: all), those party to at least one published pact, by their ids
+    kept per data version (`involved_body_ids`)."""
+    bodies = Body.objects.all() if bodies is None else bodies
+    return bodies.filter(pk__in=LazyIdList(involved_body_ids))
 
 
-def involved_people() -> QuerySet:
-    """People who signed a published pact for a party, or attended its signing, by their ids
-    kept per data version: each lookup among them (a `personne=` value, a suggestion) is then
-    one indexed read, rather than gathering the ids from every published pact again."""
-    return Person.objects.filter(pk__in=LazyIdList(involved_person_ids))
+def involved_people(people: QuerySet | None = None) -> QuerySet:
+    """Of `people` (default: all), those who signed a published pact for a party or attended
+    its signing, by their ids kept per data version (`involved_person_ids`): each lookup among
+    them (a `personne=` value, a suggestion) is then one indexed read, rather than gathering
+    the ids from every published pact again."""
+    people = Person.objects.all() if people is None else people
+    return people.filter(pk__in=LazyIdList(involved_person_ids))
 
 
 @kept_per_data_version

@@ -7,8 +7,8 @@ from core.db import LazyIdList
 from people.models import Person
 from public.choices import (
     bodies_with_mandates,
+    involved_people,
     involved_people_holding_today,
-    involved_person_ids,
 )
 from public.filters.base import PublicFilterSet
 from public.filters.common import ALL, SCOPE, InvolvedByDefault, scope_filter
@@ -62,7 +62,7 @@ class PersonFilter(InvolvedByDefault, PublicFilterSet):
         return queryset.search(value)
 
     def involved(self, queryset):
-        return queryset.filter(pk__in=LazyIdList(involved_person_ids))
+        return involved_people(queryset)
 
     def filter_statut(self, queryset, name, value):
         if self.form.cleaned_data.get(SCOPE) != ALL:

@@ -2,8 +2,7 @@
 
 import django_filters
 
-from core.db import LazyIdList
-from public.choices import all_departements, involved_body_ids
+from public.choices import all_departements, involved_bodies
 from public.filters.base import PublicFilterSet
 from public.filters.common import (
     InvolvedByDefault,
@@ -58,4 +57,4 @@ class BodyFilter(InvolvedByDefault, PublicFilterSet):
         return queryset.search(value)
 
     def involved(self, queryset):
-        return queryset.filter(pk__in=LazyIdList(involved_body_ids))
+        return involved_bodies(queryset)

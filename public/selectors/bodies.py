@@ -5,10 +5,9 @@ from django.db.models.functions import Coalesce, Length
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from core.db import LazyIdList
 from pacts.models import Pact, PactParty
 from people.models import Mandate
-from public.choices import involved_body_ids
+from public.choices import involved_bodies
 from public.filters.common import SCOPE
 from public.filters.territories import BodyFilter
 from public.selection import Selection, select
@@ -78,7 +77,7 @@ def body_suggestions(*, query: str, involved: bool) -> list[dict]:
         return []
     bodies = Body.objects.filter(is_obsolete=False).search(query)
     if involved:
-        bodies = bodies.filter(pk__in=LazyIdList(involved_body_ids))
+        bodies = involved_bodies(bodies)
     bodies = bodies.select_related("territory").order_by(Length("name"), "name", "pk")
     return [_body_suggestion(body) for body in bodies[:SUGGESTIONS]]
 

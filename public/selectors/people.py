@@ -5,10 +5,9 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from core.db import LazyIdList
 from pacts.models import Attendance, Pact, PactParty
 from people.models import Mandate, Person
-from public.choices import involved_person_ids
+from public.choices import involved_people
 from public.filters.common import SCOPE
 from public.filters.people import PersonFilter
 from public.selection import Selection, select
@@ -123,7 +122,7 @@ def person_suggestions(*, query: str, involved: bool) -> list[dict]:
         return []
     people = Person.objects.search(query)
     if involved:
-        people = people.filter(pk__in=LazyIdList(involved_person_ids))
+        people = involved_people(people)
     people = people.prefetch_related(current_mandates_prefetch()).order_by("sort_key", "pk")
     return [
         {
